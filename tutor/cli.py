@@ -1,0 +1,157 @@
+"""The command line: options → library call → render → exit code.
+
+Thin on purpose: every command calls one library function and hands the
+result to :mod:`tutor.render`. SymPy and NumPy are imported inside the
+commands that need them, so ``--help`` and ``list`` start as fast as Typer.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import IntEnum
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="rnn-tutor",
+    help="An offline tutor for the equations of RNN, LSTM and GRU cells.\n\n"
+    "Example: rnn-tutor check lstm.cell 'c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t'",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Exit(IntEnum):
+    CORRECT = 0
+    INCORRECT = 1
+    INVALID = 2
+
+
+def _console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _fail(message: str) -> None:
+    _console(stderr=True).print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    raise typer.Exit(Exit.INVALID)
+
+
+@app.command("list")
+def list_problems() -> None:
+    """List the topics and problems with their ids.
+
+    Example: rnn-tutor list
+    """
+    from .problems import load
+    from .render import problem_table
+
+    _console().print(problem_table(load()))
+
+
+def _read_answer(answer: str) -> str:
+    if answer == "-":
+        try:
+            return sys.stdin.read()
+        except UnicodeDecodeError:
+            _fail("standard input is not UTF-8 text")
+    return answer
+
+
+def _batch(path: str, ascii: bool) -> None:
+    from .grading import check
+
+    if path == "-":
+        stream = sys.stdin
+    else:
+        try:
+            stream = open(path, encoding="utf-8", errors="replace")
+        except OSError as exc:
+            _fail(f"cannot read {path}: {exc.strerror}")
+    out = sys.stdout
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        record: dict = {}
+        try:
+            data = json.loads(line)
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+        except ValueError as exc:
+            result = {"problem": None, "verdict": "invalid", "convention": None, "interpreted": None,
+                      "feedback": [f"line {number} is not a JSON object ({str(exc)[:80]})"]}
+        else:
+            record = data
+            problem, answer = data.get("problem"), data.get("answer")
+            if not isinstance(problem, str) or not isinstance(answer, str):
+                missing = "problem" if not isinstance(problem, str) else "answer"
+                result = {"problem": problem if isinstance(problem, str) else None, "verdict": "invalid",
+                          "convention": None, "interpreted": None,
+                          "feedback": [f"line {number} has no text field {missing!r}"]}
+            else:
+                result = check(problem, answer).to_json()
+        out.write(json.dumps({**record, **result}, ensure_ascii=False) + "\n")
+        out.flush()
+
+
+@app.command()
+def check(
+    problem: Optional[str] = typer.Argument(None, help="Problem id, e.g. lstm.forget (see `rnn-tutor list`)."),
+    answer: Optional[str] = typer.Argument(None, help="The answer; '-' reads it from standard input."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a panel."),
+    batch: Optional[str] = typer.Option(None, "--batch", metavar="FILE",
+                                        help="Grade JSON lines {problem, answer, ...} from FILE ('-' for stdin)."),
+    ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII equations."),
+) -> None:
+    """Check one answer: exit 0 correct, 1 incorrect, 2 invalid.
+
+    Examples:
+
+      rnn-tutor check lstm.cell 'c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t'
+
+      printf 'r = σ(W_ir x + W_hr h + b_r)\\n...' | rnn-tutor check gru -
+
+      rnn-tutor check --batch answers.jsonl > graded.jsonl
+    """
+    if batch is not None:
+        if problem is not None or answer is not None:
+            _fail("--batch takes its problems from the file; give no PROBLEM or ANSWER")
+        _batch(batch, ascii)
+        raise typer.Exit(0)
+    if problem is None or answer is None:
+        _fail("give a PROBLEM id and an ANSWER (or '-' to read it from stdin); see `rnn-tutor check --help`")
+    from .grading import check as run_check
+    from .problems import UnknownProblem, get
+
+    try:
+        get(problem)
+    except UnknownProblem as exc:
+        if as_json:
+            print(json.dumps({"problem": problem, "verdict": "invalid", "convention": None,
+                              "interpreted": None, "feedback": [str(exc)]}, ensure_ascii=False))
+            raise typer.Exit(Exit.INVALID)
+        _fail(str(exc))
+    verdict = run_check(problem, _read_answer(answer))
+    if as_json:
+        print(json.dumps(verdict.to_json(), ensure_ascii=False))
+    else:
+        from .render import verdict_panel
+
+        _console().print(verdict_panel(verdict, ascii=ascii))
+    raise typer.Exit(verdict.exit_code)
+
+
+def main() -> None:
+    """Console-script entry point: Ctrl-C ends quietly with exit 130."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Which published convention an accepted answer is written in.
+
+A correct answer in another convention gets a note naming it (DESIGN.md): the
+learner should know that ``W_if xₜ + b_if + W_hf hₜ₋₁ + b_hf`` is PyTorch's way
+of writing what Olah writes ``W_f·[hₜ₋₁, xₜ] + b_f``. The notes are read off the
+answer's AST and the products the lowering resolved; nothing here decides
+correctness.
+"""
+
+from __future__ import annotations
+
+from .notation import BinOp, Concat, Name
+from .symbols import UnknownName, resolve
+
+
+def _nodes(node):
+    import dataclasses
+
+    from .notation import Node
+
+    yield node
+    if isinstance(node, Node):
+        for f in dataclasses.fields(node):
+            if f.name == "span":
+                continue
+            v = getattr(node, f.name)
+            if isinstance(v, tuple):
+                for x in v:
+                    yield from _nodes(x)
+            elif isinstance(v, Node):
+                yield from _nodes(v)
+
+
+def describe(problem, reading) -> list[str]:
+    """Notes on the notation of a correct answer (may be empty)."""
+    if problem.kind == "derivation":
+        return []
+    nodes = [n for eq in reading.equations for n in _nodes(eq)]
+    notes = []
+    names = [n for n in nodes if isinstance(n, Name)]
+    if any(n.primes for n in names) or any(
+        not n.sub and n.base in ("h", "c", "x") and not n.deco for n in names
+    ):
+        notes.append("PyTorch's cell docs notation: bare h, c, x are the inputs, h′ and c′ the new states")
+    if any(isinstance(n, Concat) for n in nodes):
+        notes.append("concatenated weights W·[hₜ₋₁, xₜ] (Olah, Wikipedia)")
+    if any(v == "matmul-row" for v in reading.ops.values()):
+        notes.append("row vectors, xₜ W (d2l)")
+    elif any(v == "matmul" for v in reading.ops.values()) and not any(isinstance(n, Concat) for n in nodes):
+        notes.append("separate input and recurrent weights (PyTorch, d2l)")
+    for eq in reading.equations:
+        biases = set()
+        for n in _nodes(eq.rhs):
+            if isinstance(n, Name):
+                try:
+                    if resolve(n, problem.scope).kind == "bias":
+                        biases.add(n.raw)
+                except UnknownName:
+                    pass
+        if len(biases) >= 2:
+            notes.append("two biases summed (PyTorch's b_i… + b_h…), which is one bias")
+            break
+    return notes

@@ -1,0 +1,257 @@
+"""Why an answer is wrong.
+
+Two sources of reasons, tried in order:
+
+1. the problem's *known mistakes* (problems/*.toml): pattern answers with a
+   message, compared with the learner's answer by the same renaming-aware
+   equivalence as the verdict;
+2. *generic mutations* of the reference and of each named variant, made on
+   the reference's AST: σ ↔ tanh, a missing activation, one state for another
+   (``hₜ`` for ``hₜ₋₁``), one gate for another, a term or factor dropped
+   (missing bias, input, gate), ``+`` for ``⊙``, ``1 − z`` ↔ ``z`` (the same
+   gate on both sides of the interpolation), the order of a matrix product,
+   one named matrix for another.
+
+A mutant that matches the answer numerically under some renaming names the
+mistake. Mutants depend only on the problem, so they are built once per
+problem and cached. For whole cells each line is checked against its own
+problem (``lstm.forget`` for ``fₜ`` …), which finds several mistakes at once,
+and parameters reused across gates are reported by name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import lru_cache
+
+from .equivalence import Prepared, prepare, quick_match, reused_parameters
+from .notation import BinOp, Call, Name, Neg, Node, Num, ParseError, parse
+from .problems import Problem, get
+from .symbols import GATES, GATE_DISPLAY, STATE_ASCII, STATE_DISPLAY, UnknownName, resolve, spelling
+from .typeset import typeset
+
+FN_SHOWN = {"sigmoid": "σ", "tanh": "tanh"}
+FN_WHY = {"sigmoid": "a gate must stay in (0, 1)", "tanh": "a value or state needs the range (−1, 1)"}
+
+
+def diagnose(problem: Problem, reading, learner: Prepared) -> list[str]:
+    """Reasons, most specific first; never empty."""
+    if problem.kind == "cell":
+        return _cell_reasons(problem, reading, learner)
+    for i, mistake in enumerate(problem.mistakes):
+        prepared = _mistake(problem.id, i)
+        if prepared is not None and quick_match(learner, prepared) is not None:
+            return [mistake.message]
+    for message, prepared in _mutants(problem.id):
+        if quick_match(learner, prepared) is not None:
+            return [message]
+    from .grading import prepared_reference
+
+    ref, ref_reading = prepared_reference(problem.id, 0)
+    reused = reused_parameters(learner, ref)
+    if reused:
+        return [_reuse_message(reused, reading)]
+    return [f"not equivalent to the reference, {ref_reading.interpreted}"]
+
+
+# ---------------------------------------------------------------- whole cells
+
+
+def _cell_reasons(problem: Problem, reading, learner: Prepared) -> list[str]:
+    from .grading import check, prepared_reference
+
+    reasons = []
+    ref, _ = prepared_reference(problem.id, 0)
+    reused = reused_parameters(learner, ref)
+    if reused:
+        reasons.append(_reuse_message(reused, reading))
+    lines = dict(problem.lines)
+    for role, eq in reading.definitions.items():
+        pid = lines.get(role)
+        if pid is None:
+            continue
+        text = reading.source[eq.span.start : eq.span.end]
+        verdict = check(pid, text)
+        if verdict.verdict == "incorrect":
+            shown = typeset(eq.lhs, None)
+            reasons.extend(f"{shown}: {why}" for why in verdict.feedback)
+    if not reasons:
+        reasons.append("each line may look right on its own, but together they are not the same cell as any accepted form")
+    return reasons
+
+
+def _reuse_message(names: list, reading) -> str:
+    plain = sorted({n.split("[")[0] for n in names})
+    where = []
+    for key in plain:
+        roles = [typeset(eq.lhs, None) for role, eq in reading.definitions.items() if _mentions(eq.rhs, key)]
+        where.append(f"{key} (in {', '.join(roles)})" if len(roles) > 1 else key)
+    return f"the same parameters are used for two different gates: {', '.join(where)}; each gate needs weights of its own"
+
+
+def _mentions(node, key: str) -> bool:
+    if isinstance(node, Name):
+        return spelling(node) == key
+    return any(_mentions(c, key) for _, c in _children(node))
+
+
+# ---------------------------------------------------------------- AST surgery
+
+
+def _children(node):
+    if not isinstance(node, Node):
+        return
+    for f in dataclasses.fields(node):
+        if f.name == "span":
+            continue
+        value = getattr(node, f.name)
+        if isinstance(value, Node):
+            yield (f.name, None), value
+        elif isinstance(value, tuple):
+            for i, v in enumerate(value):
+                if isinstance(v, Node):
+                    yield (f.name, i), v
+
+
+def _walk(node, path=()):
+    yield path, node
+    for step, child in _children(node):
+        yield from _walk(child, path + (step,))
+
+
+def _replace(node, path, new):
+    if not path:
+        return new
+    (field, index), rest = path[0], path[1:]
+    child = getattr(node, field)
+    if index is None:
+        return dataclasses.replace(node, **{field: _replace(child, rest, new)})
+    items = list(child)
+    items[index] = _replace(items[index], rest, new)
+    return dataclasses.replace(node, **{field: tuple(items)})
+
+
+def _name_node(text: str, span) -> Name:
+    node = parse(text)[0].rhs
+    return dataclasses.replace(node, span=span)
+
+
+def _classify_term(node, scope) -> str:
+    names = [n for _, n in _walk(node) if isinstance(n, Name)]
+    kinds = set()
+    for n in names:
+        try:
+            m = resolve(n, scope)
+        except (UnknownName, ParseError):
+            continue
+        kinds.add((m.kind, m.key))
+    shown = typeset(node, None)
+    if any(k == "state" and key in ("x", "x_prev") for k, key in kinds):
+        return f"the input term {shown} is missing"
+    if any(k == "state" and key == "h_prev" for k, key in kinds):
+        return f"the recurrent term {shown} is missing"
+    if kinds and all(k == "bias" for k, _ in kinds):
+        return f"the bias {shown} is missing"
+    return f"the term {shown} is missing"
+
+
+def mutations(problem: Problem, eq_tuple: tuple):
+    """Yield (message, mutated equations) for the generic mistakes of one reference."""
+    scope = problem.scope
+    topic_gates = sorted(set(GATES.get(scope.topic, {}).values())) if scope.gates else []
+    fixed_mats = [m for m in scope.fixed.values() if m.kind == "matrix"]
+    for ei, eq in enumerate(eq_tuple):
+        for path, node in _walk(eq.rhs):
+            full = (("rhs", None),) + path
+
+            def make(new, full=full, ei=ei):
+                eqs = list(eq_tuple)
+                eqs[ei] = _replace(eq_tuple[ei], full, new)
+                return tuple(eqs)
+
+            if isinstance(node, Call) and node.func in FN_SHOWN:
+                other = "tanh" if node.func == "sigmoid" else "sigmoid"
+                yield (f"{FN_SHOWN[other]} where {FN_SHOWN[node.func]} belongs ({FN_WHY[node.func]})",
+                       make(dataclasses.replace(node, func=other)))
+                yield (f"the {FN_SHOWN[node.func]} around {typeset(node.args[0], None)} is missing", make(node.args[0]))
+            elif isinstance(node, Name):
+                try:
+                    m = resolve(node, scope)
+                except (UnknownName, ParseError):
+                    continue
+                if m.kind == "state":
+                    for key, text in STATE_ASCII.items():
+                        if key != m.key:
+                            yield (f"{STATE_DISPLAY[key]} where {m.display} belongs", make(_name_node(text, node.span)))
+                elif m.kind == "gate":
+                    for g in topic_gates:
+                        if g != m.key:
+                            yield (f"{GATE_DISPLAY[g]} where {m.display} belongs", make(_name_node(f"{g}_t", node.span)))
+                    if m.key == "z":
+                        one_minus = BinOp(node.span, "-", Num(node.span, "1"), node)
+                        yield (_SAME_GATE.format(g=m.display), make(one_minus))
+                elif m.kind == "matrix" and not scope.renamable:
+                    for other in fixed_mats:
+                        if other.key != m.key:
+                            yield (f"{other.ascii} where {m.ascii} belongs", make(_name_node(other.ascii, node.span)))
+            elif isinstance(node, BinOp):
+                if node.op in ("+", "-"):
+                    left_gone = Neg(node.span, node.right) if node.op == "-" else node.right
+                    yield (_classify_term(node.left, scope), make(left_gone))
+                    yield (_classify_term(node.right, scope), make(node.left))
+                    if node.op == "-" and isinstance(node.left, Num) and node.left.text == "1":
+                        yield (_SAME_GATE.format(g=typeset(node.right, None)), make(node.right))
+                elif node.op in ("⊙", "*", "juxt", "@"):
+                    for kept, dropped in ((node.left, node.right), (node.right, node.left)):
+                        if not _is_matrix_name(dropped, scope):
+                            yield (f"the factor {typeset(dropped, None)} is missing", make(kept))
+                    if problem.mode == "matrix":
+                        yield ("the matrix product is in the wrong order", make(BinOp(node.span, node.op, node.right, node.left)))
+                    else:
+                        yield (f"+ where ⊙ belongs ({typeset(node, None)})", make(BinOp(node.span, "+", node.left, node.right)))
+
+
+_SAME_GATE = "the same gate weight on both sides of the interpolation: one side needs {g}, the other 1 − {g}"
+
+
+def _is_matrix_name(node, scope) -> bool:
+    if not isinstance(node, Name):
+        return False
+    try:
+        return resolve(node, scope).kind in ("matrix", "identity")
+    except (UnknownName, ParseError):
+        return False
+
+
+@lru_cache(maxsize=64)
+def _mutants(pid: str) -> tuple:
+    from .reading import read
+
+    problem = get(pid)
+    out = []
+    seen = set()
+    for ref in problem.all_references():
+        eqs = parse(ref.answer)
+        for message, mutated in mutations(problem, eqs):
+            try:
+                reading = read(problem, ref.answer, prefix="R", eqs=mutated)
+            except ParseError:
+                continue
+            key = (message, reading.interpreted)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append((message, prepare(reading.outputs, reading.registry, problem.mode == "matrix")))
+    return tuple(out)
+
+
+@lru_cache(maxsize=128)
+def _mistake(pid: str, index: int):
+    from .reading import read
+
+    problem = get(pid)
+    try:
+        reading = read(problem, problem.mistakes[index].answer, prefix="R")
+    except ParseError:
+        return None
+    return prepare(reading.outputs, reading.registry, problem.mode == "matrix")

@@ -1,0 +1,360 @@
+"""Are two lowered answers the same mathematics, up to a renaming of parameters?
+
+A learner's parameter names mean nothing: ``W_f`` here may be ``W_if`` and
+``W_hf`` there. So a comparison searches for an injective renaming of the
+learner's parameters (slot functions, biases) onto the reference's under which
+the expressions are equal.
+
+The search does not try every permutation. Parameters live in *groups*: the
+terms of one sum that carry a parameter at top level (a pre-activation
+``W_f(h) + W_f'(x) + b_f`` is a group). Each member has a key, the term with
+all parameter names blanked (``P(h)``, ``B``, ``gate_r*P(h)``); a learner group
+can only pair with a reference group of the same keys, and pairing groups fixes
+the renaming of their members. Cells have at most five groups, so this is a
+handful of candidates. Before pairing, biases (or slots of one state) that
+share a group and are used nowhere else are merged: ``b_ih + b_hh`` is one bias.
+
+Each candidate is first evaluated at random points (a renaming under which the
+sides differ at a point is wrong, certainly); a candidate that survives is
+decided by SymPy: expansion, then ``simplify``, then ``simplify`` after
+rewriting σ and tanh into exponentials, all under a time budget. When numbers
+agree but SymPy can't finish, the outcome says so rather than guess.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import sympy
+from sympy import Add, Mul
+from sympy.core.function import AppliedUndef
+
+from .limits import OutOfTime, deadline
+from .numeric import Point, Undefined, close, evaluate
+from .semantics import relu, sigmoid
+
+POINTS = (11, 23, 37)
+SIMPLIFY_BUDGET = 0.6
+
+
+def expand(e):
+    return sympy.expand(e, deep=True, mul=True, multinomial=True, power_exp=False, power_base=False, log=False)
+
+
+@dataclass
+class Prepared:
+    """One side of a comparison, made ready once: expanded, merged, grouped."""
+
+    exprs: dict  # output key -> expanded expression (or Matrix)
+    kinds: dict  # param object -> kind
+    names: dict
+    groups: list = field(default_factory=list)  # list of list of (key, params tuple)
+    uses: dict = field(default_factory=dict)  # param -> number of groups it is in
+
+    @property
+    def params(self):
+        return set(self.kinds)
+
+
+def _param_of(f, kinds):
+    base = f.base if f.is_Pow else f
+    if base.is_Symbol and base in kinds:
+        return base
+    if isinstance(base, AppliedUndef) and base.func in kinds:
+        return base.func
+    return None
+
+
+def _top_params(term, kinds):
+    out = []
+    for f in Mul.make_args(term):
+        p = _param_of(f, kinds)
+        if p is not None:
+            out.append(p)
+    return out
+
+
+def blank(e, kinds) -> str:
+    """A name-free key for ``e``: parameters become P (matrix), B (bias) or V."""
+    if e.is_Symbol:
+        k = kinds.get(e)
+        return {"bias": "B", "vecparam": "V"}.get(k, e.name) if k else e.name
+    if e.is_Number:
+        return str(e)
+    if isinstance(e, AppliedUndef):
+        head = "P" if e.func in kinds else e.func.__name__
+        return f"{head}({','.join(blank(a, kinds) for a in e.args)})"
+    if e.is_Add:
+        return "(" + "+".join(sorted(blank(a, kinds) for a in e.args)) + ")"
+    if e.is_Mul:
+        return "*".join(sorted(blank(a, kinds) for a in e.args))
+    if e.is_Pow:
+        return f"{blank(e.args[0], kinds)}^{blank(e.args[1], kinds)}"
+    if e.args:
+        return f"{type(e).__name__}({','.join(blank(a, kinds) for a in e.args)})"
+    return str(e)
+
+
+def _member_key(term, kinds) -> str:
+    coeff, rest = term.as_coeff_Mul()
+    return blank(rest, kinds)
+
+
+def find_groups(exprs, kinds) -> list:
+    groups = []
+
+    def visit(e):
+        terms = Add.make_args(e)
+        members = [t for t in terms if _top_params(t, kinds)]
+        if members:
+            groups.append(members)
+        for t in terms:
+            for f in Mul.make_args(t):
+                base = f.base if f.is_Pow else f
+                if base.is_Add:
+                    visit(base)
+                elif base.args and not base.is_Atom:
+                    for a in base.args:
+                        if not a.is_Number:
+                            visit(a)
+
+    for e in exprs:
+        if isinstance(e, sympy.MatrixBase):
+            for x in e:
+                visit(x)
+        else:
+            visit(e)
+    return groups
+
+
+def _merge(exprs: dict, kinds: dict) -> dict:
+    """Merge bare same-key members of one group that are used nowhere else."""
+    changed = True
+    rounds = 0
+    while changed and rounds < 4:
+        changed = False
+        rounds += 1
+        groups = find_groups(list(exprs.values()), kinds)
+        counts: dict = {}
+        for g in groups:
+            for t in g:
+                for p in _top_params(t, kinds):
+                    counts[p] = counts.get(p, 0) + 1
+        for g in groups:
+            by_key: dict = {}
+            for t in g:
+                ps = _top_params(t, kinds)
+                coeff, rest = t.as_coeff_Mul()
+                if len(ps) == 1 and counts.get(ps[0]) == 1 and coeff == 1 and len(Mul.make_args(rest)) == 1:
+                    by_key.setdefault(_member_key(t, kinds), []).append(t)
+            for key, terms in by_key.items():
+                if len(terms) > 1:
+                    drop = {t: sympy.Integer(0) for t in terms[1:]}
+                    exprs = {k: v.xreplace(drop) for k, v in exprs.items()}
+                    changed = True
+                    break
+            if changed:
+                break
+    return exprs
+
+
+def prepare(values: dict, registry, matrix: bool = False) -> Prepared:
+    """Expand and merge the output expressions of a reading; find their groups."""
+    kinds = dict(registry.kinds)
+    exprs = {}
+    for k, v in values.items():
+        e = v.expr
+        exprs[k] = e.applyfunc(expand) if isinstance(e, sympy.MatrixBase) else expand(e)
+    if kinds and not matrix:
+        exprs = _merge(exprs, kinds)
+    prepared = Prepared(exprs, kinds, registry.names)
+    if kinds:
+        raw = find_groups(list(exprs.values()), kinds)
+        for g in raw:
+            members = []
+            for t in g:
+                members.append((_member_key(t, kinds), tuple(sorted(_top_params(t, kinds), key=str))))
+            prepared.groups.append(sorted(members, key=lambda m: m[0]))
+        for g in prepared.groups:
+            for _, ps in g:
+                for p in ps:
+                    prepared.uses[p] = prepared.uses.get(p, 0) + 1
+    return prepared
+
+
+def renamings(learner: Prepared, ref: Prepared, limit: int = 400):
+    """Yield candidate renamings (dict learner param -> reference param)."""
+    if not learner.kinds and not ref.kinds:
+        yield {}
+        return
+    lg, rg = learner.groups, ref.groups
+    if len(lg) != len(rg):
+        return
+    sig_l = [tuple(k for k, _ in g) for g in lg]
+    sig_r = [tuple(k for k, _ in g) for g in rg]
+    if sorted(sig_l) != sorted(sig_r):
+        return
+    count = 0
+
+    def assign(i, used, mapping):
+        nonlocal count
+        if count >= limit:
+            return
+        if i == len(lg):
+            count += 1
+            yield dict(mapping)
+            return
+        for j in range(len(rg)):
+            if j in used or sig_r[j] != sig_l[i]:
+                continue
+            for pairs in _member_pairings(lg[i], rg[j]):
+                new = dict(mapping)
+                ok = True
+                for lp, rp in pairs:
+                    if new.get(lp, rp) != rp or learner.kinds[lp] != ref.kinds[rp]:
+                        ok = False
+                        break
+                    new[lp] = rp
+                if ok and len(set(new.values())) == len(new):
+                    yield from assign(i + 1, used | {j}, new)
+
+    yield from assign(0, frozenset(), {})
+
+
+def _member_pairings(lgroup, rgroup):
+    """Pair members with equal keys; members sharing a key are tried in every order."""
+    by_l: dict = {}
+    by_r: dict = {}
+    for k, ps in lgroup:
+        by_l.setdefault(k, []).append(ps)
+    for k, ps in rgroup:
+        by_r.setdefault(k, []).append(ps)
+    options = []
+    for k, lps in by_l.items():
+        rps = by_r[k]
+        choices = []
+        for perm in itertools.islice(itertools.permutations(rps), 24):
+            pairs = []
+            for a, b in zip(lps, perm):
+                if len(a) != len(b):
+                    break
+                pairs.extend(zip(a, b))
+            else:
+                choices.append(pairs)
+        options.append(choices)
+    for combo in itertools.product(*options):
+        yield [p for part in combo for p in part]
+
+
+def _entries(e):
+    if isinstance(e, sympy.MatrixBase):
+        return list(e)
+    return [e]
+
+
+def numerically_equal(learner: Prepared, ref: Prepared, mapping: dict) -> bool | None:
+    """False if some point tells them apart; True if all points agree; None if no point could be evaluated."""
+    agreed = 0
+    for seed in POINTS:
+        pt = Point(seed)
+        for key, rexpr in ref.exprs.items():
+            lexpr = learner.exprs.get(key)
+            if lexpr is None:
+                return False
+            le, re_ = _entries(lexpr), _entries(rexpr)
+            if len(le) != len(re_) or (isinstance(lexpr, sympy.MatrixBase) and lexpr.shape != rexpr.shape):
+                return False
+            for a, b in zip(le, re_):
+                try:
+                    va = evaluate(a, pt, mapping)
+                    vb = evaluate(b, pt, {})
+                except Undefined:
+                    continue
+                if not close(va, vb):
+                    return False
+                agreed += 1
+    return True if agreed else None
+
+
+def rename(e, mapping: dict):
+    if not mapping:
+        return e
+    if isinstance(e, sympy.MatrixBase):
+        return e.applyfunc(lambda x: rename(x, mapping))
+    if e.is_Symbol:
+        return mapping.get(e, e)
+    if isinstance(e, AppliedUndef):
+        fn = mapping.get(e.func, e.func)
+        return fn(*[rename(a, mapping) for a in e.args])
+    if not e.args:
+        return e
+    return e.func(*[rename(a, mapping) for a in e.args])
+
+
+def _to_exp(e):
+    return e.rewrite(sympy.exp)
+
+
+def proven_equal(a, b, budget: float = SIMPLIFY_BUDGET) -> bool | None:
+    """True if SymPy shows a == b; None if it could not within ``budget`` seconds."""
+    for x, y in zip(_entries(a), _entries(b)):
+        d = expand(x - y)
+        if d == 0:
+            continue
+        try:
+            with deadline(budget):
+                if sympy.simplify(d) == 0:
+                    continue
+                d2 = expand(_to_exp(d))
+                if d2 == 0 or sympy.simplify(d2) == 0:
+                    continue
+                if sympy.simplify(sympy.together(d2)) == 0:
+                    continue
+        except (OutOfTime, RecursionError):
+            return None
+        return None
+    return True
+
+
+@dataclass
+class Outcome:
+    """``equal`` is True (proven), False (different) or None (numbers agree, SymPy could not finish)."""
+
+    equal: bool | None
+    mapping: dict = field(default_factory=dict)
+
+
+def compare(learner: Prepared, ref: Prepared) -> Outcome:
+    """Search the renamings; return the first that SymPy proves, or why none did."""
+    undecided = None
+    if set(learner.exprs) != set(ref.exprs):
+        return Outcome(False)
+    for mapping in renamings(learner, ref):
+        agree = numerically_equal(learner, ref, mapping)
+        if agree is False:
+            continue
+        for key, rexpr in ref.exprs.items():
+            verdict = proven_equal(rename(learner.exprs[key], mapping), rexpr)
+            if verdict is not True:
+                break
+        else:
+            return Outcome(True, mapping)
+        undecided = Outcome(None, mapping)
+    return undecided or Outcome(False)
+
+
+def quick_match(learner: Prepared, ref: Prepared) -> dict | None:
+    """A renaming under which the two agree numerically (no SymPy); used to test diagnoses."""
+    if set(learner.exprs) != set(ref.exprs):
+        return None
+    for mapping in renamings(learner, ref, limit=150):
+        if numerically_equal(learner, ref, mapping):
+            return mapping
+    return None
+
+
+def reused_parameters(learner: Prepared, ref: Prepared) -> list:
+    """Learner parameters used in more groups than any reference parameter is."""
+    most = max(ref.uses.values(), default=1)
+    return [learner.names[p] for p, n in learner.uses.items() if n > most]

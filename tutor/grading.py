@@ -1,0 +1,133 @@
+"""Checking one answer to one problem: the :class:`Verdict`.
+
+This is the library entry point behind ``rnn-tutor check`` and the drill:
+read the answer (parse, type, lower), compare it with the reference and each
+named variant up to parameter renaming, and when nothing matches ask
+:mod:`tutor.diagnosis` why. Invalid input is an ordinary outcome here (a
+verdict of ``invalid`` with the message and a caret), never an exception, and
+the whole check runs under a time budget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .limits import OutOfTime, deadline
+from .notation import MAX_CHARS, ParseError, caret_lines
+from .problems import Problem, UnknownProblem, get
+
+CHECK_BUDGET = 1.5
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one check."""
+
+    problem: str
+    verdict: str  # correct | incorrect | invalid
+    convention: str | None = None
+    interpreted: str | None = None
+    interpreted_ascii: str | None = None
+    feedback: tuple = ()
+    caret: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "problem": self.problem,
+            "verdict": self.verdict,
+            "convention": self.convention,
+            "interpreted": self.interpreted,
+            "feedback": list(self.feedback),
+        }
+
+    @property
+    def exit_code(self) -> int:
+        return {"correct": 0, "incorrect": 1}.get(self.verdict, 2)
+
+
+@lru_cache(maxsize=256)
+def prepared_reference(pid: str, index: int):
+    """The reference (index 0) or a variant of a problem, read and prepared once."""
+    from .equivalence import prepare
+    from .reading import read
+
+    problem = get(pid)
+    ref = problem.all_references()[index]
+    reading = read(problem, ref.answer, prefix="R")
+    return prepare(reading.outputs, reading.registry, problem.mode == "matrix"), reading
+
+
+def check(pid: str, answer: str) -> Verdict:
+    """Check ``answer`` against problem ``pid``.
+
+    Example:
+        >>> check("lstm.cell", "c_t = f_t * c_{t-1} + i_t * g_t").verdict
+        'correct'
+    """
+    try:
+        problem = get(pid)
+    except UnknownProblem as exc:
+        return Verdict(pid, "invalid", feedback=(str(exc),))
+    if not isinstance(answer, str) or not answer.strip():
+        return Verdict(pid, "invalid", feedback=("the answer is empty",))
+    if len(answer) > MAX_CHARS:
+        return Verdict(pid, "invalid", feedback=(f"answer too long ({len(answer)} characters; the limit is {MAX_CHARS})",))
+    try:
+        with deadline(CHECK_BUDGET):
+            return _check(problem, answer)
+    except ParseError as exc:
+        return Verdict(pid, "invalid", feedback=(exc.message,), caret=caret_lines(answer, exc.span))
+    except (OutOfTime, RecursionError, MemoryError):
+        return Verdict(pid, "invalid", feedback=("the answer is too complex to check in time; write it more simply",))
+    except Exception as exc:  # a checker bug must still end in a verdict, not a traceback
+        return Verdict(pid, "invalid", feedback=(f"internal error while checking this answer ({type(exc).__name__}); please report it",))
+
+
+def _check(problem: Problem, answer: str) -> Verdict:
+    from .diagnosis import diagnose
+    from .equivalence import compare, prepare
+    from .reading import read
+
+    reading = read(problem, answer, prefix="L")
+    base = dict(problem=problem.id, interpreted=reading.interpreted, interpreted_ascii=reading.interpreted_ascii)
+    if reading.lhs_problem:
+        return Verdict(verdict="incorrect", feedback=(reading.lhs_problem,), **base)
+    if reading.missing:
+        names = ", ".join({"h": "hₜ", "c": "cₜ"}.get(k, k) for k in reading.missing)
+        return Verdict(verdict="incorrect", feedback=(f"the cell never gives {names}: define it on a line of its own",), **base)
+    learner = prepare(reading.outputs, reading.registry, problem.mode == "matrix")
+    undecided = None
+    for index, ref in enumerate(problem.all_references()):
+        prepared, _ = prepared_reference(problem.id, index)
+        outcome = compare(learner, prepared)
+        if outcome.equal:
+            if reading.unused:
+                unused = ", ".join(reading.unused)
+                return Verdict(verdict="incorrect", feedback=(f"{unused} is defined but never used: every gate of the cell must take part",), **base)
+            notes = _convention_notes(problem, reading, index)
+            return Verdict(verdict="correct", convention=ref.name, feedback=notes, **base)
+        if outcome.equal is None and undecided is None:
+            undecided = ref.name
+    if undecided is not None:
+        return Verdict(
+            verdict="incorrect",
+            feedback=(
+                f"on random numbers this agrees with the reference ({undecided}), but SymPy could not prove "
+                "it within its time budget; write it in a more standard form",
+            ),
+            **base,
+        )
+    reasons = diagnose(problem, reading, learner)
+    return Verdict(verdict="incorrect", feedback=tuple(reasons), **base)
+
+
+def _convention_notes(problem: Problem, reading, index: int) -> tuple:
+    from .conventions import describe
+
+    notes = list(describe(problem, reading))
+    if index > 0:
+        note = problem.variants[index - 1].note
+        if note:
+            notes.append(note)
+    return tuple(notes)

@@ -1,0 +1,174 @@
+"""The problem bank: ``problems/*.toml``, one file per topic, loaded into frozen dataclasses.
+
+The bank is data so that prompts, references, hints and known mistakes can be
+edited without touching code, and so that one test can validate all of it.
+References and variants are written in the answer language itself and go
+through the same parser and checker as learners' answers.
+
+Loading uses only :mod:`tomllib`, so ``rnn-tutor list`` starts without SymPy.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+FORMAT_VERSION = 1
+TOPIC_ORDER = ("rnn", "lstm", "gru", "deriv")
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    answer: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Mistake:
+    answer: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    id: str
+    topic: str
+    kind: str  # equation | cell | derivation
+    prompt: str
+    target: str
+    reference: str
+    convention: str
+    hints: tuple
+    explanation: str
+    variants: tuple = ()
+    mistakes: tuple = ()
+    outputs: tuple = ()
+    given: tuple = ()
+    mode: str = "elementwise"
+    scope_table: tuple = ()  # frozen form of the [scope] table
+    lines: tuple = ()  # (role, problem id) for whole cells
+    symbols: str = ""  # what the learner may use, for prompts
+
+    @property
+    def scope(self):
+        from .symbols import scope_for
+
+        return _scope(self.id, self.scope_table, self.topic)
+
+    def all_references(self) -> tuple:
+        """The reference and the named variants, as Variant records (reference first)."""
+        return (Variant(self.convention, self.reference),) + self.variants
+
+
+@lru_cache(maxsize=None)
+def _scope(pid, table, topic):
+    from .symbols import scope_for
+
+    data = _thaw(table)
+    data.setdefault("topic", topic)
+    return scope_for(data)
+
+
+def _freeze(obj):
+    if isinstance(obj, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in obj.items()))
+    if isinstance(obj, list):
+        return ("__list__",) + tuple(_freeze(v) for v in obj)
+    return obj
+
+
+def _thaw(obj):
+    if isinstance(obj, tuple) and obj and obj[0] == "__list__":
+        return [_thaw(v) for v in obj[1:]]
+    if isinstance(obj, tuple):
+        return {k: _thaw(v) for k, v in obj}
+    return obj
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    title: str
+    problems: tuple = field(default_factory=tuple)
+
+
+class BankError(ValueError):
+    """A problem file is malformed."""
+
+
+def bank_dir() -> Path:
+    """Where the TOML files are: inside the installed package, or beside it in a checkout."""
+    packaged = resources.files("tutor") / "problems"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    here = Path(__file__).resolve().parent.parent / "problems"
+    return here
+
+
+def _problem(raw: dict, topic: str, path: Path) -> Problem:
+    try:
+        return Problem(
+            id=raw["id"],
+            topic=topic,
+            kind=raw.get("kind", "equation"),
+            prompt=raw["prompt"].strip(),
+            target=raw.get("target", "value"),
+            reference=raw["reference"].strip(),
+            convention=raw.get("convention", "reference"),
+            hints=tuple(raw.get("hints", ())),
+            explanation=raw.get("explanation", "").strip(),
+            variants=tuple(Variant(v["name"], v["answer"].strip(), v.get("note", "")) for v in raw.get("variants", ())),
+            mistakes=tuple(Mistake(m["answer"].strip(), m["message"]) for m in raw.get("mistakes", ())),
+            outputs=tuple(raw.get("outputs", ())),
+            given=tuple(raw.get("given", ())),
+            mode=raw.get("mode", "elementwise"),
+            scope_table=_freeze(raw.get("scope", {})),
+            lines=tuple(sorted(raw.get("lines", {}).items())),
+            symbols=raw.get("symbols", ""),
+        )
+    except KeyError as exc:
+        raise BankError(f"{path.name}: problem {raw.get('id', '?')!r} lacks {exc}") from None
+
+
+@lru_cache(maxsize=4)
+def load(directory: str | None = None) -> dict:
+    """Load every topic file; return ``{topic name: Topic}`` in teaching order."""
+    folder = Path(directory) if directory else bank_dir()
+    topics = {}
+    for path in sorted(folder.glob("*.toml")):
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        if data.get("format_version") != FORMAT_VERSION:
+            raise BankError(f"{path.name}: format_version must be {FORMAT_VERSION}")
+        name = data["topic"]
+        problems = tuple(_problem(p, name, path) for p in data.get("problem", ()))
+        topics[name] = Topic(name, data.get("title", name), problems)
+    ordered = {t: topics[t] for t in TOPIC_ORDER if t in topics}
+    ordered.update({k: v for k, v in topics.items() if k not in ordered})
+    return ordered
+
+
+def all_problems(directory: str | None = None) -> dict:
+    """``{problem id: Problem}`` across topics."""
+    return {p.id: p for t in load(directory).values() for p in t.problems}
+
+
+class UnknownProblem(KeyError):
+    def __init__(self, pid: str, known):
+        super().__init__(pid)
+        self.pid = pid
+        self.known = list(known)
+
+    def __str__(self):
+        return f"unknown problem {self.pid!r}; the problems are: " + ", ".join(self.known)
+
+
+def get(pid: str) -> Problem:
+    problems = all_problems()
+    if pid not in problems:
+        raise UnknownProblem(pid, problems)
+    return problems[pid]

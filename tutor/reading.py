@@ -1,0 +1,195 @@
+"""How an answer is read: equations → named outputs as SymPy expressions.
+
+A problem asks for one quantity (``lstm.forget``), a whole cell (``lstm``) or a
+derivation (``deriv.sigmoid``). This module turns the parsed equations into the
+outputs the problem asks for, substituting the learner's own definitions
+(``u_t = tanh(…)`` then ``c_t = … + i_t ⊙ u_t``), and records what the grader
+needs to know besides the expressions: a left side naming the wrong quantity,
+definitions never used, outputs never given.
+
+The rules for whole cells (NOTATION.md): gates and candidates used must be
+defined in the cell under the spelling used (``g_t`` where ``Ĉ_t`` was defined
+is an error suggesting ``Ĉ_t``); states are matched by meaning (``C_t`` and
+``c_t`` are the same); a definition nobody uses makes the cell incorrect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .notation import Equation, Name, ParseError, parse
+from .semantics import ExplicitLowerer, Lowerer, Registry, ShapeError, Value
+from .symbols import GATE_DISPLAY, Scope, UnknownName, resolve, spelling
+from .typeset import typeset
+
+
+@dataclass
+class Reading:
+    outputs: dict  # output key -> Value
+    registry: Registry
+    interpreted: str
+    interpreted_ascii: str
+    lhs_problem: str | None = None
+    unused: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+    definitions: dict = field(default_factory=dict)  # role -> Equation (for line-by-line diagnosis)
+    equations: tuple = ()
+    ops: dict = field(default_factory=dict)
+    source: str = ""
+
+
+def _lhs_meaning(eq: Equation, scope: Scope, src: str):
+    lhs = eq.lhs
+    if not isinstance(lhs, Name):
+        raise ParseError("the left side must be a single name, such as f_t or h'", lhs.span, src)
+    try:
+        m = resolve(lhs, scope)
+    except UnknownName:
+        return None
+    if m.kind == "state" and m.key in ("h_prev", "c_prev", "x", "x_prev"):
+        raise ParseError(f"{lhs.raw} is an input of the cell; it cannot be defined here", lhs.span, src)
+    if m.kind in ("matrix", "bias", "vecparam"):
+        raise ParseError(f"{lhs.raw} reads as a parameter; the left side should name what is computed", lhs.span, src)
+    return m
+
+
+def read(problem, text: str, prefix: str = "", eqs: tuple | None = None) -> Reading:
+    """Parse and lower ``text`` as an answer to ``problem``.
+
+    Raises:
+        ParseError (and its subclasses ShapeError, UnknownName): the answer is invalid.
+    """
+    if eqs is None:
+        eqs = parse(text)
+    scope = problem.scope
+    matrix_mode = problem.mode == "matrix"
+    low = ExplicitLowerer(scope, text) if matrix_mode else Lowerer(scope, text, prefix=prefix)
+    for given in problem.given:
+        _define_given(low, given, scope)
+
+    if problem.kind == "derivation":
+        if len(eqs) > 1:
+            raise ParseError("one expression is expected here, not several lines", eqs[1].span, text)
+        value = low.lower(eqs[0].rhs)
+        if value.shape[0] == "m" and not matrix_mode:
+            if len(value.factors) == 1 and value.factors[0][0] == "diag":
+                value = Value(("v", value.shape[1]), value.factors[0][1])  # diag(fₜ) is fₜ, elementwise
+            else:
+                raise ShapeError("the answer is a matrix; an elementwise (vector) answer is expected", eqs[0].rhs.span, text)
+        if value.parts:
+            raise ShapeError("a bare concatenation is not an answer here", eqs[0].rhs.span, text)
+        shown = typeset(eqs[0].rhs, low, ascii=False)
+        return Reading({"value": value}, low.reg, shown, typeset(eqs[0].rhs, low, ascii=True),
+                       equations=eqs, ops=low.ops, source=text)
+
+    whole = problem.kind == "cell"
+    defs: dict = {}  # lookup key (spelling for gates/locals, state key for states) -> (eq, role, raw)
+    for eq in eqs:
+        if eq.lhs is None:
+            if whole or len(eqs) > 1:
+                raise ParseError("each line needs a left side, as in f_t = …", eq.span, text)
+            defs["__target__"] = (eq, problem.target, problem.target)
+            continue
+        m = _lhs_meaning(eq, scope, text)
+        if m is not None and m.kind == "state":
+            key, role = m.key, m.key
+        else:
+            key, role = spelling(eq.lhs), (m.key if m is not None else None)
+        if key in defs:
+            raise ParseError(f"{eq.lhs.raw} is defined twice", eq.lhs.span, text)
+        defs[key] = (eq, role, eq.lhs.raw)
+
+    cell = _Substitution(low, defs, whole, text)
+    outputs = {}
+    lhs_problem = None
+    wanted = problem.outputs if whole else [problem.target]
+    missing = []
+    for out in wanted:
+        found = [k for k, (eq, role, raw) in defs.items() if role == out]
+        if not found:
+            if whole:
+                missing.append(out)
+                continue
+            # a single equation whose left side names something else
+            k = next(iter(defs))
+            other = defs[k][2]
+            lhs_problem = f"the left side is {other}, but this problem asks for {_display(out)}"
+            found = [k]
+        outputs[out] = cell.value(found[0])
+    unused = []
+    for k, (eq, role, raw) in defs.items():
+        if k not in cell.done and k != "__target__":
+            cell.value(k)  # still validate it
+        if whole and k not in cell.used and role not in wanted:
+            unused.append(raw)
+    lines_u = [typeset(eq, low, ascii=False) for eq in eqs]
+    lines_a = [typeset(eq, low, ascii=True) for eq in eqs]
+    definitions = {role: eq for k, (eq, role, raw) in defs.items() if role}
+    return Reading(outputs, low.reg, "\n".join(lines_u), "\n".join(lines_a), lhs_problem, unused, missing,
+                   definitions, eqs, low.ops, text)
+
+
+def _display(key: str) -> str:
+    return GATE_DISPLAY.get(key) or {"h": "hₜ", "c": "cₜ"}.get(key, key)
+
+
+def _define_given(low, given: str, scope: Scope):
+    eq = parse(given)[0]
+    m = resolve(eq.lhs, scope)
+    src_before = low.src
+    low.src = given
+    low.locals[m.key] = low.lower(eq.rhs)
+    low.src = src_before
+
+
+class _Substitution:
+    """Lowers definitions on demand so that later lines can use earlier (or later) ones."""
+
+    def __init__(self, low, defs: dict, whole: bool, src: str):
+        self.low = low
+        self.defs = defs
+        self.whole = whole
+        self.src = src
+        self.done: dict = {}
+        self.active: list = []
+        self.used: set = set()
+        low.name = self._name  # route name lookups through the definitions
+
+    def value(self, key) -> Value:
+        if key in self.done:
+            return self.done[key]
+        if key in self.active:
+            eq = self.defs[key][0]
+            raise ParseError(f"{eq.lhs.raw} is defined in terms of itself", eq.lhs.span, self.src)
+        self.active.append(key)
+        eq = self.defs[key][0]
+        v = self.low.lower(eq.rhs)
+        if v.shape[0] == "m":
+            raise ShapeError(f"the right side of {eq.lhs.raw if eq.lhs else 'the answer'} is a matrix; a vector is expected", eq.rhs.span, self.src)
+        if v.parts:
+            raise ShapeError("a bare concatenation must be multiplied by a matrix", eq.rhs.span, self.src)
+        self.active.pop()
+        self.done[key] = v
+        return v
+
+    def _name(self, node: Name) -> Value:
+        low = self.low
+        sp = spelling(node)
+        if sp in self.defs and (self.whole or self.defs[sp][1] is None):
+            self.used.add(sp)
+            return self.value(sp)
+        m = resolve(node, low.scope)
+        if m.kind == "state" and m.key in self.defs and self.whole and m.key not in self.active:
+            # a state on its own right side (h_t = tanh(W h_t …)) stays the plain symbol:
+            # that is the classic time mistake, graded rather than refused
+            self.used.add(m.key)
+            return self.value(m.key)
+        if m.kind == "state" and m.key in low.locals:
+            return low.locals[m.key]
+        if self.whole and m.kind == "gate":
+            same = [raw for k, (eq, role, raw) in self.defs.items() if role == m.key]
+            hint = f"; did you mean {same[0]}, defined in this cell?" if same else f"; define it first, as in {node.raw} = …"
+            raise UnknownName(f"{node.raw} is used but not defined in this cell{hint}", node.span, self.src)
+        if self.whole and m.kind == "state" and m.key in ("h", "c"):
+            raise UnknownName(f"{node.raw} is used but not defined in this cell", node.span, self.src)
+        return low.symbol_for(m)

@@ -1,0 +1,526 @@
+"""Typing and lowering: from an AST to SymPy expressions.
+
+The key idea (see DESIGN.md): every product of a parameter matrix with a
+state-like vector becomes one opaque *slot*, written here as an undefined
+SymPy function applied to the vector (``M0(h_prev)``). Linear maps are
+distributed over sums and numeric factors are pulled out, so ``W(h + 2x)`` is
+``W(h) + 2 W(x)``; once that is done, everything left in a cell is
+elementwise, and a cell equation is an ordinary commutative scalar SymPy
+expression in which SymPy's equality is exact and fast. A concatenation
+``W [h, x]`` gives one slot per block (``W#0(h) + W#1(x)``), so it compares
+equal to ``W_h h + W_x x``.
+
+Shapes are checked on the way (``H`` ≠ ``X``): a matrix applied to vectors of
+two sizes, an elementwise product with a matrix, or a matrix product of two
+vectors is a :class:`ShapeError`, which names the clashing operands.
+
+Derivations whose answer is a matrix (``rnn.jacobian``) can't be elementwise,
+so :class:`ExplicitLowerer` lowers them onto small explicit SymPy matrices
+(H = 2, X = 3) of symbols instead, where the order of products matters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy
+from sympy import Add, Function, Integer, Mul, Rational, Symbol
+
+from .notation import BinOp, Call, Concat, Equation, Name, Neg, Norm, Num, ParseError, Span, Transpose
+from .symbols import Meaning, Scope, UnknownName, resolve, spelling
+
+MAX_EXPONENT = 16
+MAX_NUMBER_DIGITS = 12
+
+
+class ShapeError(ParseError):
+    """Operands whose shapes or kinds clash."""
+
+
+class sigmoid(Function):
+    """σ(a) = 1 / (1 + e^(−a)), kept whole so that σ and tanh stay visible."""
+
+    @classmethod
+    def eval(cls, arg):
+        if arg == 0:
+            return Rational(1, 2)
+        return None
+
+    def _eval_rewrite_as_exp(self, arg, **kwargs):
+        return 1 / (1 + sympy.exp(-arg))
+
+    def fdiff(self, argindex=1):
+        s = sigmoid(self.args[0])
+        return s * (1 - s)
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+
+class relu(Function):
+    """max(0, a), opaque: equal only to itself."""
+
+    def _eval_rewrite_as_Max(self, arg, **kwargs):
+        return sympy.Max(0, arg)
+
+
+ELEMENTWISE = {
+    "sigmoid": sigmoid,
+    "tanh": sympy.tanh,
+    "relu": relu,
+    "exp": sympy.exp,
+    "log": sympy.log,
+    "sech": sympy.sech,
+    "cosh": sympy.cosh,
+    "sinh": sympy.sinh,
+    "sqrt": sympy.sqrt,
+    "abs": sympy.Abs,
+}
+
+
+@dataclass
+class Value:
+    """A typed value: shape ("s",) / ("v", size) / ("m", rows, cols) and its lowering.
+
+    For a vector, ``expr`` is its elementwise SymPy expression and ``parts``
+    the blocks of a concatenation. For a matrix in elementwise lowering,
+    ``factors`` lists what is multiplied, left to right: ("param", key) or
+    ("diag", expr) or ("identity", None).
+    """
+
+    shape: tuple
+    expr: object = None
+    parts: tuple = ()
+    factors: tuple = ()
+    text: str = ""
+
+
+@dataclass
+class Registry:
+    """SymPy objects made for one answer, with their learner-facing names."""
+
+    names: dict = field(default_factory=dict)  # sympy object -> display name
+    kinds: dict = field(default_factory=dict)  # sympy object -> matrix | bias | vecparam
+    params: dict = field(default_factory=dict)  # (key, block) -> sympy object
+    cols: dict = field(default_factory=dict)  # matrix key -> (size, text)
+    norms: dict = field(default_factory=dict)
+
+
+def size_text(shape: tuple) -> str:
+    if shape[0] == "s":
+        return "a scalar"
+    if shape[0] == "v":
+        return f"a vector of size {shape[1]}"
+    return "a matrix"
+
+
+def _source(node, src: str) -> str:
+    text = src[node.span.start : node.span.end].strip()
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+class Lowerer:
+    """Elementwise lowering with slots; one instance per answer (it owns the registry)."""
+
+    def __init__(self, scope: Scope, source: str, registry: Registry | None = None, prefix: str = ""):
+        self.scope = scope
+        self.src = source
+        self.reg = registry or Registry()
+        self.prefix = prefix
+        self.ops: dict = {}  # span -> "matmul" | "hadamard" | "times"
+        self.locals: dict = {}  # spelling or state key -> Value, for whole cells
+        self.used: set = set()
+
+    # -- errors ------------------------------------------------------------------
+
+    def clash(self, msg: str, node) -> ShapeError:
+        return ShapeError(msg, node.span, self.src)
+
+    # -- leaves ------------------------------------------------------------------
+
+    def symbol_for(self, m: Meaning) -> Value:
+        if m.kind == "state":
+            return Value(m.shape, Symbol(m.key, real=True), text=m.display)
+        if m.kind == "gate":
+            return Value(m.shape, Symbol("gate_" + m.key, real=True), text=m.display)
+        if m.kind in ("scalar", "vector", "bias", "vecparam") and not self.scope.renamable:
+            positive = m.kind == "scalar"
+            return Value(m.shape, Symbol(m.key, positive=positive) if positive else Symbol(m.key, real=True), text=m.display)
+        if m.kind in ("bias", "vecparam"):
+            obj = self.param(m.key, None, m.kind)
+            return Value(m.shape, obj, text=m.display)
+        if m.kind == "matrix":
+            return Value(("m", "H", None), factors=(("param", m.key),), text=m.display)
+        if m.kind == "identity":
+            return Value(("m", "H", "H"), factors=(("identity", None),), text="I")
+        if m.kind == "const":
+            return Value(m.shape, sympy.E, text="e")
+        raise AssertionError(m.kind)
+
+    def param(self, key: str, block, kind: str):
+        k = (key, block)
+        if k not in self.reg.params:
+            n = len(self.reg.params)
+            if kind == "matrix":
+                obj = Function(f"{self.prefix}M{n}")
+            else:
+                obj = Symbol(f"{self.prefix}B{n}" if kind == "bias" else f"{self.prefix}V{n}", real=True)
+            self.reg.params[k] = obj
+            self.reg.names[obj] = key if block is None else f"{key}[{block}]"
+            self.reg.kinds[obj] = kind
+        return self.reg.params[k]
+
+    def name(self, node: Name) -> Value:
+        sp = spelling(node)
+        if sp in self.locals:
+            self.used.add(sp)
+            return self.locals[sp]
+        m = resolve(node, self.scope)
+        if m.kind == "state" and m.key in self.locals:
+            self.used.add(m.key)
+            return self.locals[m.key]
+        if m.kind == "local":
+            raise self.clash(f"{node.raw} is used before it is defined", node)
+        return self.symbol_for(m)
+
+    def number(self, node: Num) -> Value:
+        digits = node.text.replace(".", "")
+        if len(digits) > MAX_NUMBER_DIGITS:
+            raise self.clash(f"number too long ({node.text[:20]}…)", node)
+        return Value(("s",), Rational(node.text), text=node.text)
+
+    # -- walking -----------------------------------------------------------------
+
+    def lower(self, node) -> Value:
+        if isinstance(node, Num):
+            return self.number(node)
+        if isinstance(node, Name):
+            return self.name(node)
+        if isinstance(node, Neg):
+            v = self.lower(node.operand)
+            if v.shape[0] == "m":
+                raise self.clash("negating a matrix is not supported here", node)
+            return Value(v.shape, -v.expr)
+        if isinstance(node, BinOp):
+            return self.binop(node)
+        if isinstance(node, Call):
+            return self.call(node)
+        if isinstance(node, Concat):
+            parts = tuple(self.lower(item) for item in node.items)
+            for item, p in zip(node.items, parts):
+                if p.shape[0] != "v":
+                    raise self.clash(f"{_source(item, self.src)} in a concatenation is {size_text(p.shape)}; only vectors can be stacked", item)
+            size = "+".join(p.shape[1] for p in parts)
+            return Value(("v", size), parts=parts)
+        if isinstance(node, Norm):
+            v = self.lower(node.operand)
+            return self.norm(v, node)
+        if isinstance(node, Transpose):
+            v = self.lower(node.operand)
+            if v.shape[0] == "m":
+                raise self.clash("a transposed matrix is not expected here", node)
+            return v
+        raise self.clash("this is not understood here", node)
+
+    def vector_expr(self, v: Value, node):
+        if v.parts:
+            raise self.clash(f"the concatenation {_source(node, self.src)} must be multiplied by a matrix", node)
+        return v.expr
+
+    def binop(self, node: BinOp) -> Value:
+        op = node.op
+        a = self.lower(node.left)
+        b = self.lower(node.right)
+        la, lb = _source(node.left, self.src), _source(node.right, self.src)
+        sa, sb = a.shape[0], b.shape[0]
+        if op == "^":
+            return self.power(a, b, node)
+        if op in ("+", "-"):
+            if sa == "m" or sb == "m":
+                if sa == "m" and sb == "m" and all(f[0] == "diag" for f in a.factors + b.factors) and len(a.factors) == len(b.factors) == 1:
+                    ea, eb = a.factors[0][1], b.factors[0][1]
+                    return Value(a.shape, factors=(("diag", ea + eb if op == "+" else ea - eb),))
+                raise self.clash(f"cannot {'add' if op == '+' else 'subtract'} {la} ({size_text(a.shape)}) and {lb} ({size_text(b.shape)})", node)
+            ea, eb = self.vector_expr(a, node.left), self.vector_expr(b, node.right)
+            if sa == "v" and sb == "v" and a.shape[1] != b.shape[1]:
+                raise self.clash(f"cannot {'add' if op == '+' else 'subtract'} {la} (size {a.shape[1]}) and {lb} (size {b.shape[1]})", node)
+            shape = a.shape if sa == "v" else b.shape
+            return Value(shape, ea + eb if op == "+" else ea - eb)
+        if op == "/":
+            if sb == "m" or sa == "m":
+                raise self.clash(f"cannot divide {la} by {lb}: division by or of a matrix", node)
+            ea, eb = self.vector_expr(a, node.left), self.vector_expr(b, node.right)
+            if sa == "v" and sb == "v" and a.shape[1] != b.shape[1]:
+                raise self.clash(f"cannot divide {la} (size {a.shape[1]}) by {lb} (size {b.shape[1]})", node)
+            return Value(a.shape if sa == "v" else b.shape, ea / eb)
+        # products
+        if op == "⊙":
+            if sa == "m" or sb == "m":
+                which = la if sa == "m" else lb
+                raise self.clash(f"⊙ is an elementwise product, but {which} is a matrix; use a matrix product (W x) there", node)
+            return self.hadamard(a, b, node, la, lb)
+        if op == "@" and sa == "v" and sb == "v":
+            raise self.clash(f"a matrix product of two vectors: {la} and {lb} are both vectors; use ⊙ for an elementwise product", node)
+        if sa == "m" and sb == "m":
+            self.ops[(node.span.start, node.span.end)] = "matmul"
+            return Value(("m", a.shape[1], b.shape[2]), factors=a.factors + b.factors)
+        if sa == "m" and sb == "v":
+            self.ops[(node.span.start, node.span.end)] = "matmul"
+            return self.apply(a, b, node.left, node.right)
+        if sa == "v" and sb == "m":
+            self.ops[(node.span.start, node.span.end)] = "matmul-row"
+            return self.apply(b, a, node.right, node.left)
+        if sa == "m" or sb == "m":
+            raise self.clash(f"cannot multiply {la} ({size_text(a.shape)}) and {lb} ({size_text(b.shape)}) here", node)
+        return self.hadamard(a, b, node, la, lb)
+
+    def hadamard(self, a: Value, b: Value, node, la, lb) -> Value:
+        if a.shape[0] == "v" and b.shape[0] == "v" and a.shape[1] != b.shape[1]:
+            raise self.clash(f"an elementwise product of {la} (size {a.shape[1]}) and {lb} (size {b.shape[1]})", node)
+        ea, eb = self.vector_expr(a, node.left), self.vector_expr(b, node.right)
+        if a.shape[0] == "v" and b.shape[0] == "v":
+            self.ops[(node.span.start, node.span.end)] = "hadamard"
+        shape = a.shape if a.shape[0] == "v" else b.shape
+        return Value(shape, ea * eb)
+
+    def power(self, a: Value, b: Value, node) -> Value:
+        if a.shape[0] == "m" or b.shape[0] == "m":
+            raise self.clash("powers of matrices are not supported", node)
+        if b.shape[0] != "s":
+            raise self.clash("an exponent must be a scalar", node.right)
+        base, exp = self.vector_expr(a, node.left), b.expr
+        if exp.is_Number:
+            if abs(exp) > MAX_EXPONENT:
+                raise self.clash(f"exponent too large (the limit is {MAX_EXPONENT})", node.right)
+            if base.is_Number and base != 0 and abs(base) > 10**6:
+                raise self.clash("number too large", node)
+        elif exp.has(sympy.Pow) and not base == sympy.E:
+            # towers like x**(9**9**9) are refused before SymPy tries them
+            raise self.clash("nested powers are not supported", node.right)
+        if base == sympy.E:
+            return Value(a.shape if a.shape[0] == "v" else b.shape, sympy.exp(exp))
+        return Value(a.shape, base**exp)
+
+    def apply(self, mat: Value, vec: Value, mnode, vnode) -> Value:
+        """A matrix times a vector: rightmost factor first; parameters become slots."""
+        current = vec
+        for kind, payload in reversed(mat.factors):
+            if kind == "identity":
+                continue
+            if kind == "diag":
+                current = Value(("v", "H"), self.vector_expr(current, vnode) * payload)
+                continue
+            key = payload
+            size = current.shape[1]
+            seen = self.reg.cols.get(key)
+            here = _source(vnode, self.src)
+            if seen is None:
+                self.reg.cols[key] = (size, here)
+            elif seen[0] != size:
+                raise self.clash(
+                    f"{key} is applied to {seen[1]} (size {seen[0]}) and to {here} (size {size}); a matrix takes one size of input",
+                    mnode,
+                )
+            blocks = current.parts if current.parts else (current,)
+            total = Integer(0)
+            for i, part in enumerate(blocks):
+                fn = self.param(key, i if current.parts else None, "matrix")
+                total += slot(fn, part.expr)
+            current = Value(("v", "H"), total)
+        return current
+
+    def norm(self, v: Value, node) -> Value:
+        if v.shape[0] == "m":
+            raise self.clash("the norm of a matrix is not expected here", node)
+        e = self.vector_expr(v, node)
+        if v.shape[0] == "s":
+            return Value(("s",), sympy.Abs(e))
+        # named by its argument, so that ‖g‖ in the answer and in the reference are one symbol
+        return Value(("s",), Symbol(f"‖{e}‖", positive=True))
+
+    def call(self, node: Call) -> Value:
+        f = node.func
+        if f.endswith("'"):
+            raise self.clash("a derivative like σ'(x) is what the answer should work out", node)
+        if f == "concat":
+            return self.lower(Concat(node.span, node.args))
+        if len(node.args) != 1:
+            raise self.clash(f"{f} takes one argument, not {len(node.args)}", node)
+        v = self.lower(node.args[0])
+        if f == "norm":
+            out = self.norm(v, node.args[0])
+        elif f == "diag":
+            if v.shape[0] != "v":
+                raise self.clash(f"diag takes a vector, not {size_text(v.shape)}", node)
+            out = Value(("m", v.shape[1], v.shape[1]), factors=(("diag", self.vector_expr(v, node.args[0])),))
+        else:
+            if v.shape[0] == "m":
+                raise self.clash(f"{f} is applied elementwise to vectors, but {_source(node.args[0], self.src)} is a matrix", node)
+            out = Value(v.shape, ELEMENTWISE[f](self.vector_expr(v, node.args[0])))
+        if node.power is not None:
+            p = self.lower(node.power)
+            out = self.power(out, p, BinOp(node.span, "^", node, node.power))
+        return out
+
+
+def slot(fn, expr):
+    """``fn`` applied linearly to ``expr``: distributed over sums, numbers pulled out."""
+    total = Integer(0)
+    for term in Add.make_args(sympy.expand(expr)):
+        coeff, rest = term.as_coeff_Mul()
+        total += coeff * fn(rest)
+    return total
+
+
+# ------------------------------------------------------------------ explicit matrices
+
+EXPLICIT_SIZES = {"H": 2, "X": 3}
+
+
+class ExplicitLowerer(Lowerer):
+    """Lowering onto explicit SymPy matrices, for answers that are matrices.
+
+    Vectors are columns of symbols, parameters matrices of symbols; names are
+    fixed by the prompt, so nothing is renamed. Products keep their order.
+    """
+
+    def __init__(self, scope: Scope, source: str):
+        super().__init__(scope, source)
+        self.cache: dict = {}
+
+    def dims(self, size) -> int:
+        if size is None:
+            return EXPLICIT_SIZES["H"]
+        return sum(EXPLICIT_SIZES[s] for s in str(size).split("+"))
+
+    def symbol_for(self, m: Meaning) -> Value:
+        if m.kind == "const":
+            return Value(("s",), sympy.E)
+        if m.shape[0] == "s":
+            return Value(("s",), Symbol(m.key, positive=True))
+        if m.kind == "identity":
+            return Value(("m", "H", "H"), sympy.eye(EXPLICIT_SIZES["H"]))
+        if m.key not in self.cache:
+            if m.shape[0] == "v":
+                n = self.dims(m.shape[1])
+                self.cache[m.key] = sympy.Matrix(n, 1, lambda i, j: Symbol(f"{m.key}_{i}", real=True))
+            else:
+                r, c = self.dims(m.shape[1]), self.dims(m.shape[2])
+                self.cache[m.key] = sympy.Matrix(r, c, lambda i, j: Symbol(f"{m.key}_{i}{j}", real=True))
+        return Value(m.shape, self.cache[m.key])
+
+    def binop(self, node: BinOp) -> Value:
+        op = node.op
+        a = self.lower(node.left)
+        b = self.lower(node.right)
+        la, lb = _source(node.left, self.src), _source(node.right, self.src)
+        sa, sb = a.shape[0], b.shape[0]
+        if op == "^":
+            if sa == "s" and sb == "s":
+                return super().power(a, b, node)
+            if sb != "s" or not b.expr.is_Integer or abs(b.expr) > MAX_EXPONENT:
+                raise self.clash("an exponent must be a small whole number", node.right)
+            if sa == "v":
+                return Value(a.shape, a.expr.applyfunc(lambda e: e ** b.expr))
+            if a.expr.shape[0] != a.expr.shape[1]:
+                raise self.clash(f"{la} is not square, so it has no power", node)
+            return Value(a.shape, a.expr ** int(b.expr))
+        if op in ("+", "-"):
+            if sa == "s" and sb == "s":
+                return Value(("s",), a.expr + b.expr if op == "+" else a.expr - b.expr)
+            if sa != sb and "m" in (sa, sb):
+                raise self.clash(f"cannot {'add' if op == '+' else 'subtract'} {la} ({size_text(a.shape)}) and {lb} ({size_text(b.shape)})", node)
+            if sa == "s" or sb == "s":  # a number broadcast over a vector
+                vec, sc = (b, a) if sa == "s" else (a, b)
+                ones = sympy.ones(*vec.expr.shape)
+                ea = a.expr if sa != "s" else ones * a.expr
+                eb = b.expr if sb != "s" else ones * b.expr
+                return Value(vec.shape, ea + eb if op == "+" else ea - eb)
+            if a.expr.shape != b.expr.shape:
+                raise self.clash(f"cannot {'add' if op == '+' else 'subtract'} {la} and {lb}: their sizes differ", node)
+            return Value(a.shape, a.expr + b.expr if op == "+" else a.expr - b.expr)
+        if op == "/":
+            if sb == "s":
+                return Value(a.shape, a.expr / b.expr)
+            if sa != "m" and sb == "v" and (sa == "s" or a.expr.shape == b.expr.shape):
+                if sa == "s":
+                    return Value(b.shape, b.expr.applyfunc(lambda e: a.expr / e))
+                return Value(a.shape, a.expr.multiply_elementwise(b.expr.applyfunc(lambda e: 1 / e)))
+            raise self.clash(f"cannot divide {la} by {lb}", node)
+        if sa == "s" or sb == "s":
+            return Value(b.shape if sa == "s" else a.shape, a.expr * b.expr)
+        if op == "⊙" or (op in ("*", "juxt") and sa == "v" and sb == "v"):
+            if sa == "m" or sb == "m":
+                which = la if sa == "m" else lb
+                raise self.clash(f"⊙ is an elementwise product, but {which} is a matrix", node)
+            if a.expr.shape != b.expr.shape:
+                raise self.clash(f"an elementwise product of {la} (size {a.shape[1]}) and {lb} (size {b.shape[1]})", node)
+            self.ops[(node.span.start, node.span.end)] = "hadamard"
+            return Value(a.shape, a.expr.multiply_elementwise(b.expr))
+        if sa == "v" and sb == "v":
+            raise self.clash(f"a matrix product of two vectors: {la} and {lb} are both vectors", node)
+        self.ops[(node.span.start, node.span.end)] = "matmul"
+        if sa == "v" and sb == "m":  # row-vector use: xᵀ W
+            left = a.expr.T
+            if left.shape[1] != b.expr.shape[0]:
+                raise self.clash(f"{la} (size {a.shape[1]}) does not fit the rows of {lb}", node)
+            return Value(("row", b.shape[2]), (left * b.expr))
+        if a.expr.shape[1] != b.expr.shape[0]:
+            raise self.clash(f"{la} and {lb} do not fit: {la} has {a.shape[2]} columns, {lb} has {b.shape[1] if sb != 'm' else b.shape[1]} rows", node)
+        out = a.expr * b.expr
+        if sb == "v":
+            return Value(("v", a.shape[1]), out)
+        return Value(("m", a.shape[1], b.shape[2]), out)
+
+    def lower(self, node) -> Value:
+        if isinstance(node, Neg):
+            v = self.lower(node.operand)
+            return Value(v.shape, -v.expr)
+        if isinstance(node, Transpose):
+            v = self.lower(node.operand)
+            if v.shape[0] == "m":
+                return Value(("m", v.shape[2], v.shape[1]), v.expr.T)
+            return v
+        if isinstance(node, Concat):
+            parts = [self.lower(i) for i in node.items]
+            return Value(("v", "+".join(p.shape[1] for p in parts)), sympy.Matrix.vstack(*[p.expr for p in parts]))
+        return super().lower(node)
+
+    def norm(self, v: Value, node) -> Value:
+        if v.shape[0] == "s":
+            return Value(("s",), sympy.Abs(v.expr))
+        return Value(("s",), sympy.sqrt(sum(e**2 for e in v.expr)))
+
+    def call(self, node: Call) -> Value:
+        f = node.func
+        if f == "concat":
+            return self.lower(Concat(node.span, node.args))
+        if f in ("diag", "norm") or f.endswith("'") or len(node.args) != 1:
+            if f == "diag" and len(node.args) == 1:
+                v = self.lower(node.args[0])
+                if v.shape[0] != "v":
+                    raise self.clash(f"diag takes a vector, not {size_text(v.shape)}", node)
+                out = Value(("m", v.shape[1], v.shape[1]), sympy.diag(*list(v.expr)))
+                if node.power is not None:
+                    p = self.lower(node.power)
+                    out = self.binop_power(out, p, node)
+                return out
+            return super().call(node)
+        v = self.lower(node.args[0])
+        if v.shape[0] == "m":
+            raise self.clash(f"{f} is applied elementwise to vectors, but {_source(node.args[0], self.src)} is a matrix", node)
+        fn = ELEMENTWISE[f]
+        out = Value(v.shape, fn(v.expr) if v.shape[0] == "s" else v.expr.applyfunc(fn))
+        if node.power is not None:
+            p = self.lower(node.power)
+            out = self.binop_power(out, p, node)
+        return out
+
+    def binop_power(self, out: Value, p: Value, node) -> Value:
+        if p.shape[0] != "s" or not p.expr.is_Integer or abs(p.expr) > MAX_EXPONENT:
+            raise self.clash("an exponent must be a small whole number", node)
+        if out.shape[0] == "s":
+            return Value(out.shape, out.expr ** p.expr)
+        if out.shape[0] == "m":
+            return Value(out.shape, out.expr ** int(p.expr))
+        return Value(out.shape, out.expr.applyfunc(lambda e: e ** p.expr))
