@@ -24,14 +24,15 @@ from __future__ import annotations
 import dataclasses
 from functools import lru_cache
 
-from .equivalence import Prepared, prepare, quick_match, reused_parameters
+from .equivalence import Prepared, prepare, quick_match
 from .notation import BinOp, Call, Name, Neg, Node, Num, ParseError, parse
 from .problems import Problem, get
 from .symbols import GATES, GATE_DISPLAY, STATE_ASCII, STATE_DISPLAY, UnknownName, resolve, spelling
 from .typeset import typeset
 
-FN_SHOWN = {"sigmoid": "σ", "tanh": "tanh"}
-FN_WHY = {"sigmoid": "a gate must stay in (0, 1)", "tanh": "a value or state needs the range (−1, 1)"}
+FN_SHOWN = {"sigmoid": "σ", "tanh": "tanh", "relu": "relu"}
+FN_WHY = {"sigmoid": "a gate must stay in (0, 1)", "tanh": "a value or state needs the range (−1, 1)",
+          "relu": "this cell uses relu here"}
 
 
 def diagnose(problem: Problem, reading, learner: Prepared) -> list[str]:
@@ -47,10 +48,7 @@ def diagnose(problem: Problem, reading, learner: Prepared) -> list[str]:
             return [message]
     from .grading import prepared_reference
 
-    ref, ref_reading = prepared_reference(problem.id, 0)
-    reused = reused_parameters(learner, ref)
-    if reused:
-        return [_reuse_message(reused, reading)]
+    _, ref_reading = prepared_reference(problem.id, 0)
     return [f"not equivalent to the reference, {ref_reading.interpreted}"]
 
 
@@ -58,13 +56,12 @@ def diagnose(problem: Problem, reading, learner: Prepared) -> list[str]:
 
 
 def _cell_reasons(problem: Problem, reading, learner: Prepared) -> list[str]:
-    from .grading import check, prepared_reference
+    from .grading import check
 
     reasons = []
-    ref, _ = prepared_reference(problem.id, 0)
-    reused = reused_parameters(learner, ref)
+    reused = _reused(problem, reading)
     if reused:
-        reasons.append(_reuse_message(reused, reading))
+        reasons.append(_reuse_message(reused))
     lines = dict(problem.lines)
     for role, eq in reading.definitions.items():
         pid = lines.get(role)
@@ -80,19 +77,25 @@ def _cell_reasons(problem: Problem, reading, learner: Prepared) -> list[str]:
     return reasons
 
 
-def _reuse_message(names: list, reading) -> str:
-    plain = sorted({n.split("[")[0] for n in names})
-    where = []
-    for key in plain:
-        roles = [typeset(eq.lhs, None) for role, eq in reading.definitions.items() if _mentions(eq.rhs, key)]
-        where.append(f"{key} (in {', '.join(roles)})" if len(roles) > 1 else key)
-    return f"the same parameters are used for two different gates: {', '.join(where)}; each gate needs weights of its own"
+def _reused(problem: Problem, reading) -> dict:
+    """Parameter names that appear in the definitions of two or more gates or states."""
+    where: dict = {}
+    for role, eq in reading.definitions.items():
+        for _, node in _walk(eq.rhs):
+            if not isinstance(node, Name):
+                continue
+            try:
+                kind = resolve(node, problem.scope).kind
+            except (UnknownName, ParseError):
+                continue
+            if kind in ("matrix", "bias", "vecparam"):
+                where.setdefault(spelling(node), []).append(typeset(eq.lhs, None))
+    return {k: sorted(set(v)) for k, v in where.items() if len(set(v)) > 1}
 
 
-def _mentions(node, key: str) -> bool:
-    if isinstance(node, Name):
-        return spelling(node) == key
-    return any(_mentions(c, key) for _, c in _children(node))
+def _reuse_message(reused: dict) -> str:
+    parts = [f"{name} (in {', '.join(roles)})" for name, roles in sorted(reused.items())]
+    return f"the same parameters are used for two different gates: {'; '.join(parts)}; each gate needs weights of its own"
 
 
 # ---------------------------------------------------------------- AST surgery
@@ -170,9 +173,10 @@ def mutations(problem: Problem, eq_tuple: tuple):
                 return tuple(eqs)
 
             if isinstance(node, Call) and node.func in FN_SHOWN:
-                other = "tanh" if node.func == "sigmoid" else "sigmoid"
-                yield (f"{FN_SHOWN[other]} where {FN_SHOWN[node.func]} belongs ({FN_WHY[node.func]})",
-                       make(dataclasses.replace(node, func=other)))
+                for other in FN_SHOWN:
+                    if other != node.func:
+                        yield (f"{FN_SHOWN[other]} where {FN_SHOWN[node.func]} belongs ({FN_WHY[node.func]})",
+                               make(dataclasses.replace(node, func=other)))
                 yield (f"the {FN_SHOWN[node.func]} around {typeset(node.args[0], None)} is missing", make(node.args[0]))
             elif isinstance(node, Name):
                 try:

@@ -102,9 +102,14 @@ def _member_key(term, kinds) -> str:
 
 
 def find_groups(exprs, kinds) -> list:
+    """Distinct groups: the same pre-activation met twice (fₜ in cₜ and in hₜ) is one group."""
     groups = []
+    seen = set()
 
     def visit(e):
+        if e in seen:
+            return
+        seen.add(e)
         terms = Add.make_args(e)
         members = [t for t in terms if _top_params(t, kinds)]
         if members:
@@ -159,6 +164,35 @@ def _merge(exprs: dict, kinds: dict) -> dict:
     return exprs
 
 
+def _absorb_coefficients(exprs: dict, kinds: dict) -> dict:
+    """``σ(W x − b)`` is ``σ(W x + b')`` and ``2 W x`` is ``W' x``: a renaming.
+
+    Only in groups whose members carry different numeric coefficients: a
+    uniform factor (``σ(−(W x + b))``, ``σ(2(W x + b))``) is structure that
+    identities such as 2σ(2a) − 1 = tanh(a) rely on, so it is left alone.
+    Absorbing is always sound (it is a bijective renaming); it only helps the
+    search find the renaming.
+    """
+    groups = find_groups(list(exprs.values()), kinds)
+    counts: dict = {}
+    for g in groups:
+        for t in g:
+            for p in _top_params(t, kinds):
+                counts[p] = counts.get(p, 0) + 1
+    swaps = {}
+    for g in groups:
+        if len({t.as_coeff_Mul()[0] for t in g}) < 2:
+            continue
+        for t in g:
+            ps = _top_params(t, kinds)
+            coeff, rest = t.as_coeff_Mul()
+            if len(ps) == 1 and counts.get(ps[0]) == 1 and coeff != 1 and len(Mul.make_args(rest)) == 1:
+                swaps[t] = rest
+    if not swaps:
+        return exprs
+    return {k: v.xreplace(swaps) for k, v in exprs.items()}
+
+
 def prepare(values: dict, registry, matrix: bool = False) -> Prepared:
     """Expand and merge the output expressions of a reading; find their groups."""
     kinds = dict(registry.kinds)
@@ -167,7 +201,7 @@ def prepare(values: dict, registry, matrix: bool = False) -> Prepared:
         e = v.expr
         exprs[k] = e.applyfunc(expand) if isinstance(e, sympy.MatrixBase) else expand(e)
     if kinds and not matrix:
-        exprs = _merge(exprs, kinds)
+        exprs = _absorb_coefficients(_merge(exprs, kinds), kinds)
     prepared = Prepared(exprs, kinds, registry.names)
     if kinds:
         raw = find_groups(list(exprs.values()), kinds)
@@ -296,6 +330,28 @@ def _to_exp(e):
     return e.rewrite(sympy.exp)
 
 
+def atomize(d):
+    """Replace each function argument that is a sum by a fresh symbol (up to a rational factor).
+
+    Sound for proving d == 0: an identity in free symbols stays one after
+    substituting anything for them. It makes σ/tanh identities cheap for
+    SymPy, because tanh(u) is much simpler than tanh(W(h) + W(x) + b).
+    """
+    table: dict = {}
+    subs: dict = {}
+    for f in d.atoms(sympy.Function):
+        for arg in f.args:
+            if not arg.is_Add or arg in subs:
+                continue
+            content, prim = arg.primitive()
+            if prim.could_extract_minus_sign():
+                content, prim = -content, -prim
+            if prim not in table:
+                table[prim] = sympy.Dummy(f"u{len(table)}", real=True)
+            subs[arg] = content * table[prim]
+    return d.xreplace(subs) if subs else d
+
+
 def proven_equal(a, b, budget: float = SIMPLIFY_BUDGET) -> bool | None:
     """True if SymPy shows a == b; None if it could not within ``budget`` seconds."""
     for x, y in zip(_entries(a), _entries(b)):
@@ -304,6 +360,11 @@ def proven_equal(a, b, budget: float = SIMPLIFY_BUDGET) -> bool | None:
             continue
         try:
             with deadline(budget):
+                small = atomize(d)
+                if small is not d:
+                    small = expand(_to_exp(small))
+                    if small == 0 or sympy.simplify(small) == 0:
+                        continue
                 if sympy.simplify(d) == 0:
                     continue
                 d2 = expand(_to_exp(d))
@@ -352,9 +413,3 @@ def quick_match(learner: Prepared, ref: Prepared) -> dict | None:
         if numerically_equal(learner, ref, mapping):
             return mapping
     return None
-
-
-def reused_parameters(learner: Prepared, ref: Prepared) -> list:
-    """Learner parameters used in more groups than any reference parameter is."""
-    most = max(ref.uses.values(), default=1)
-    return [learner.names[p] for p, n in learner.uses.items() if n > most]

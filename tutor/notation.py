@@ -14,7 +14,8 @@ Grammar (lowest precedence first)::
     cell      := equation ((NEWLINE | ';') equation)*
     equation  := expr ('=' expr)?
     expr      := term (('+' | '-') term)*
-    term      := unary ((MULOP unary) | unary)*     -- the bare case is juxtaposition
+    term      := juxt (('*' | '⊙' | '@') juxt)*
+    juxt      := unary (('/' unary) | unary)*          -- the bare case is juxtaposition
     unary     := ('-' | '+') unary | power
     power     := primary (('^' | '**') (TRANSPOSE | unary))?   -- right-associative
     primary   := NUMBER | NAME | FUNC call | '(' expr ')' | '{' expr '}'
@@ -253,6 +254,11 @@ class _Lexer:
             elif c == "‖":
                 self.pos += 1
                 self.add("NORM", c, start)
+            elif c == "_" and self.tokens and self.tokens[-1].kind == "NORM":
+                self.subscript_after_norm(start)
+            elif c == "∂":
+                self.pos += 1
+                self.finish_name(start, "∂", "")
             elif c == "|":
                 self.pos += 2 if self.peek(1) == "|" else 1
                 self.add("NORM", "‖", start)
@@ -265,6 +271,13 @@ class _Lexer:
                 self.error(f"unexpected character {shown!r}", start)
         self.add("EOF", "", self.pos)
         return self.tokens
+
+    def subscript_after_norm(self, start: int):
+        """‖g‖_2: the 2-norm is the norm meant anyway, so the subscript is read and dropped."""
+        self.pos += 1
+        text = self.subscript()
+        if text != "2":
+            self.error("only the 2-norm ‖g‖ (or ‖g‖_2) is understood", start, self.pos)
 
     # -- words -----------------------------------------------------------------
 
@@ -288,7 +301,11 @@ class _Lexer:
             deco = COMBINING[self.peek()]
             self.pos += 1
         if base in FUNCTIONS and not deco and self.peek() != "_":
-            self.add("FUNC", FUNCTIONS[base], start)
+            primes = ""
+            while self.peek() in ("'", "’", "′"):
+                primes += "'"
+                self.pos += 1
+            self.add("FUNC", FUNCTIONS[base] + primes, start)
             return
         if self.peek() == "~":
             deco = "tilde"
@@ -544,20 +561,34 @@ class _Parser:
         return left
 
     def term(self):
+        # explicit products bind looser than juxtaposition and '/', so that
+        # r ⊙ W h is r ⊙ (W h) and θ/‖g‖ g is (θ/‖g‖)·g, as people mean them
+        left = self.juxt()
+        while self.tok.kind == "OP" and self.tok.text not in ("+", "-", "/"):
+            t = self.next()
+            self.need_operand(t)
+            right = self.juxt()
+            left = BinOp(left.span.join(right.span), t.text, left, right)
+        return left
+
+    def juxt(self):
         left = self.unary()
         while True:
             t = self.tok
-            if t.kind == "OP" and t.text not in ("+", "-"):
+            if t.kind == "OP" and t.text == "/":
                 self.next()
-                if self.tok.kind in ("EOF", "NL", "SEMI", "RP", "RB", "RC", "EQ", "COMMA"):
-                    self.error(f"'{t.text}' needs something after it", self.tok.span)
+                self.need_operand(t)
                 right = self.unary()
-                left = BinOp(left.span.join(right.span), t.text, left, right)
+                left = BinOp(left.span.join(right.span), "/", left, right)
             elif t.kind in _OPERAND_START or (t.kind == "NORM" and not self.norm_open):
                 right = self.unary()
                 left = BinOp(left.span.join(right.span), "juxt", left, right)
             else:
                 return left
+
+    def need_operand(self, t: Token):
+        if self.tok.kind in ("EOF", "NL", "SEMI", "RP", "RB", "RC", "EQ", "COMMA"):
+            self.error(f"'{t.text}' needs something after it", self.tok.span)
 
     def unary(self):
         t = self.tok

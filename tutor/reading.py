@@ -92,7 +92,7 @@ def read(problem, text: str, prefix: str = "", eqs: tuple | None = None) -> Read
             continue
         m = _lhs_meaning(eq, scope, text)
         if m is not None and m.kind == "state":
-            key, role = m.key, m.key
+            key, role = "state:" + m.key, m.key
         else:
             key, role = spelling(eq.lhs), (m.key if m is not None else None)
         if key in defs:
@@ -178,12 +178,23 @@ class _Substitution:
         if sp in self.defs and (self.whole or self.defs[sp][1] is None):
             self.used.add(sp)
             return self.value(sp)
-        m = resolve(node, low.scope)
-        if m.kind == "state" and m.key in self.defs and self.whole and m.key not in self.active:
-            # a state on its own right side (h_t = tanh(W h_t …)) stays the plain symbol:
-            # that is the classic time mistake, graded rather than refused
-            self.used.add(m.key)
-            return self.value(m.key)
+        try:
+            m = resolve(node, low.scope)
+        except UnknownName:
+            from .semantics import split_letters
+
+            split = split_letters(node, low.scope)
+            if split is None:
+                raise
+            return low.lower(split)
+        skey = "state:" + m.key
+        if m.kind == "state" and skey in self.defs and self.whole:
+            if skey in self.active:
+                # a state on its own right side (h_t = tanh(W h_t …)) stays the plain symbol:
+                # that is the classic time mistake, graded rather than refused
+                return low.symbol_for(m)
+            self.used.add(skey)
+            return self.value(skey)
         if m.kind == "state" and m.key in low.locals:
             return low.locals[m.key]
         if self.whole and m.kind == "gate":

@@ -175,7 +175,13 @@ class Lowerer:
         if sp in self.locals:
             self.used.add(sp)
             return self.locals[sp]
-        m = resolve(node, self.scope)
+        try:
+            m = resolve(node, self.scope)
+        except UnknownName:
+            split = split_letters(node, self.scope)
+            if split is None:
+                raise
+            return self.lower(split)
         if m.kind == "state" and m.key in self.locals:
             self.used.add(m.key)
             return self.locals[m.key]
@@ -270,6 +276,9 @@ class Lowerer:
         if sa == "v" and sb == "m":
             self.ops[(node.span.start, node.span.end)] = "matmul-row"
             return self.apply(b, a, node.right, node.left)
+        if (sa == "m" and sb == "s") or (sa == "s" and sb == "m"):
+            mat, k = (a, b.expr) if sa == "m" else (b, a.expr)
+            return Value(mat.shape, factors=(("scale", k),) + mat.factors)
         if sa == "m" or sb == "m":
             raise self.clash(f"cannot multiply {la} ({size_text(a.shape)}) and {lb} ({size_text(b.shape)}) here", node)
         return self.hadamard(a, b, node, la, lb)
@@ -286,6 +295,8 @@ class Lowerer:
     def power(self, a: Value, b: Value, node) -> Value:
         if a.shape[0] == "m" or b.shape[0] == "m":
             raise self.clash("powers of matrices are not supported", node)
+        if a.expr == sympy.E and a.shape[0] == "s" and b.shape[0] == "v":  # e^{-(W x + b)}, elementwise
+            return Value(b.shape, sympy.exp(self.vector_expr(b, node.right)))
         if b.shape[0] != "s":
             raise self.clash("an exponent must be a scalar", node.right)
         base, exp = self.vector_expr(a, node.left), b.expr
@@ -306,6 +317,10 @@ class Lowerer:
         current = vec
         for kind, payload in reversed(mat.factors):
             if kind == "identity":
+                continue
+            if kind == "scale":
+                current = Value(("v", current.shape[1]), self.vector_expr(current, vnode) * payload) if not current.parts else Value(
+                    current.shape, parts=tuple(Value(p.shape, p.expr * payload) for p in current.parts))
                 continue
             if kind == "diag":
                 current = Value(("v", "H"), self.vector_expr(current, vnode) * payload)
@@ -361,6 +376,24 @@ class Lowerer:
             p = self.lower(node.power)
             out = self.power(out, p, BinOp(node.span, "^", node, node.power))
         return out
+
+
+def split_letters(node: Name, scope: Scope):
+    """``HX`` typed for ``H·X``: a run of letters each of which is a known name, as a product."""
+    if node.sub or node.deco or node.primes or len(node.base) < 2 or not node.base.isalpha():
+        return None
+    parts = []
+    for i, ch in enumerate(node.base):
+        letter = Name(Span(node.span.start + i, node.span.start + i + 1), ch, ch)
+        try:
+            resolve(letter, scope)
+        except UnknownName:
+            return None
+        parts.append(letter)
+    out = parts[0]
+    for p in parts[1:]:
+        out = BinOp(out.span.join(p.span), "juxt", out, p)
+    return out
 
 
 def slot(fn, expr):

@@ -133,8 +133,8 @@ def _gate(name: Name, topic: str) -> Meaning | None:
         b = name.base
         if b in gates:
             key = gates[b]
-        elif b in ("F", "I", "O", "G") and b.lower() in gates:
-            key = gates[b.lower()]
+        elif b in ("F", "I", "O", "G", "R", "Z", "N") and b.lower() in gates and (name.sub == "t" or b in "FIOG"):
+            key = gates[b.lower()]  # d2l writes gates in capitals: F_t, I_t, R_t, Z_t
     if key is None:
         return None
     return Meaning("gate", key, VEC_H, GATE_DISPLAY[key], GATE_ASCII[key])
