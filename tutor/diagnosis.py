@@ -25,7 +25,7 @@ import dataclasses
 from functools import lru_cache
 
 from .equivalence import Prepared, prepare, quick_match
-from .notation import BinOp, Call, Name, Neg, Node, Num, ParseError, parse
+from .notation import BinOp, Call, Concat, Name, Neg, Node, Num, ParseError, parse
 from .problems import Problem, get
 from .symbols import GATES, GATE_DISPLAY, STATE_ASCII, STATE_DISPLAY, UnknownName, resolve, spelling
 from .typeset import typeset
@@ -159,7 +159,11 @@ def _classify_term(node, scope) -> str:
 
 
 def mutations(problem: Problem, eq_tuple: tuple):
-    """Yield (message, mutated equations) for the generic mistakes of one reference."""
+    """Yield (priority, message, mutated equations) for the generic mistakes of one reference.
+
+    Priority orders the reasons when several mutants match: a missing piece
+    (0) explains more than a swapped function (1) or a swapped name (2).
+    """
     scope = problem.scope
     topic_gates = sorted(set(GATES.get(scope.topic, {}).values())) if scope.gates else []
     fixed_mats = [m for m in scope.fixed.values() if m.kind == "matrix"]
@@ -175,9 +179,9 @@ def mutations(problem: Problem, eq_tuple: tuple):
             if isinstance(node, Call) and node.func in FN_SHOWN:
                 for other in FN_SHOWN:
                     if other != node.func:
-                        yield (f"{FN_SHOWN[other]} where {FN_SHOWN[node.func]} belongs ({FN_WHY[node.func]})",
+                        yield (1, f"{FN_SHOWN[other]} where {FN_SHOWN[node.func]} belongs ({FN_WHY[node.func]})",
                                make(dataclasses.replace(node, func=other)))
-                yield (f"the {FN_SHOWN[node.func]} around {typeset(node.args[0], None)} is missing", make(node.args[0]))
+                yield (1, f"the {FN_SHOWN[node.func]} around {typeset(node.args[0], None)} is missing", make(node.args[0]))
             elif isinstance(node, Name):
                 try:
                     m = resolve(node, scope)
@@ -186,33 +190,38 @@ def mutations(problem: Problem, eq_tuple: tuple):
                 if m.kind == "state":
                     for key, text in STATE_ASCII.items():
                         if key != m.key:
-                            yield (f"{STATE_DISPLAY[key]} where {m.display} belongs", make(_name_node(text, node.span)))
+                            yield (2, f"{STATE_DISPLAY[key]} where {m.display} belongs", make(_name_node(text, node.span)))
                 elif m.kind == "gate":
                     for g in topic_gates:
                         if g != m.key:
-                            yield (f"{GATE_DISPLAY[g]} where {m.display} belongs", make(_name_node(f"{g}_t", node.span)))
+                            yield (2, f"{GATE_DISPLAY[g]} where {m.display} belongs", make(_name_node(f"{g}_t", node.span)))
                     if m.key == "z":
                         one_minus = BinOp(node.span, "-", Num(node.span, "1"), node)
-                        yield (_SAME_GATE.format(g=m.display), make(one_minus))
+                        yield (2, _SAME_GATE.format(g=m.display), make(one_minus))
                 elif m.kind == "matrix" and not scope.renamable:
                     for other in fixed_mats:
                         if other.key != m.key:
-                            yield (f"{other.ascii} where {m.ascii} belongs", make(_name_node(other.ascii, node.span)))
+                            yield (2, f"{other.ascii} where {m.ascii} belongs", make(_name_node(other.ascii, node.span)))
+            elif isinstance(node, Concat):
+                for i, item in enumerate(node.items):
+                    rest = node.items[:i] + node.items[i + 1 :]
+                    smaller = rest[0] if len(rest) == 1 else dataclasses.replace(node, items=rest)
+                    yield (0, _classify_term(item, scope), make(smaller))
             elif isinstance(node, BinOp):
                 if node.op in ("+", "-"):
                     left_gone = Neg(node.span, node.right) if node.op == "-" else node.right
-                    yield (_classify_term(node.left, scope), make(left_gone))
-                    yield (_classify_term(node.right, scope), make(node.left))
+                    yield (0, _classify_term(node.left, scope), make(left_gone))
+                    yield (0, _classify_term(node.right, scope), make(node.left))
                     if node.op == "-" and isinstance(node.left, Num) and node.left.text == "1":
-                        yield (_SAME_GATE.format(g=typeset(node.right, None)), make(node.right))
+                        yield (2, _SAME_GATE.format(g=typeset(node.right, None)), make(node.right))
                 elif node.op in ("⊙", "*", "juxt", "@"):
                     for kept, dropped in ((node.left, node.right), (node.right, node.left)):
                         if not _is_matrix_name(dropped, scope):
-                            yield (f"the factor {typeset(dropped, None)} is missing", make(kept))
+                            yield (0, f"the factor {typeset(dropped, None)} is missing", make(kept))
                     if problem.mode == "matrix":
-                        yield ("the matrix product is in the wrong order", make(BinOp(node.span, node.op, node.right, node.left)))
+                        yield (1, "the matrix product is in the wrong order", make(BinOp(node.span, node.op, node.right, node.left)))
                     else:
-                        yield (f"+ where ⊙ belongs ({typeset(node, None)})", make(BinOp(node.span, "+", node.left, node.right)))
+                        yield (1, f"+ where ⊙ belongs ({typeset(node, None)})", make(BinOp(node.span, "+", node.left, node.right)))
 
 
 _SAME_GATE = "the same gate weight on both sides of the interpolation: one side needs {g}, the other 1 − {g}"
@@ -236,7 +245,7 @@ def _mutants(pid: str) -> tuple:
     seen = set()
     for ref in problem.all_references():
         eqs = parse(ref.answer)
-        for message, mutated in mutations(problem, eqs):
+        for priority, message, mutated in sorted(mutations(problem, eqs), key=lambda m: m[0]):
             try:
                 reading = read(problem, ref.answer, prefix="R", eqs=mutated)
             except ParseError:

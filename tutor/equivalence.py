@@ -401,7 +401,8 @@ def compare(learner: Prepared, ref: Prepared) -> Outcome:
                 break
         else:
             return Outcome(True, mapping)
-        undecided = Outcome(None, mapping)
+        if agree:  # numbers agreed at some point; only then is "undecided" honest
+            undecided = Outcome(None, mapping)
     return undecided or Outcome(False)
 
 

@@ -71,26 +71,26 @@ def evaluate(expr, point: Point, rename: dict | None = None) -> float:
     """The value of ``expr`` at ``point``; ``rename`` maps the learner's parameters to the reference's."""
     rename = rename or {}
     try:
-        return _eval(expr, point, rename)
+        return _value(expr, point, rename)
     except (ValueError, OverflowError, ZeroDivisionError, TypeError) as exc:
         raise Undefined(str(exc)) from None
 
 
-def _eval(e, pt: Point, rn: dict) -> float:
+def _value(e, pt: Point, rn: dict) -> float:
     if e.is_Number:
         return float(e)
     if e.is_Symbol:
         return pt.value(rn.get(e, e))
     if e.is_Add:
-        return math.fsum(_eval(a, pt, rn) for a in e.args)
+        return math.fsum(_value(a, pt, rn) for a in e.args)
     if e.is_Mul:
         out = 1.0
         for a in e.args:
-            out *= _eval(a, pt, rn)
+            out *= _value(a, pt, rn)
         return out
     if e.is_Pow:
-        base = _eval(e.args[0], pt, rn)
-        exp = _eval(e.args[1], pt, rn)
+        base = _value(e.args[0], pt, rn)
+        exp = _value(e.args[1], pt, rn)
         if base < 0 and not float(exp).is_integer():
             raise ValueError("negative base")
         return base**exp
@@ -98,10 +98,10 @@ def _eval(e, pt: Point, rn: dict) -> float:
         return math.e
     if isinstance(e, AppliedUndef):
         fn = rn.get(e.func, e.func)
-        return pt.map(fn)(_eval(e.args[0], pt, rn))
+        return pt.map(fn)(_value(e.args[0], pt, rn))
     f = FUNCS.get(e.func)
     if f is not None:
-        return f(_eval(e.args[0], pt, rn))
+        return f(_value(e.args[0], pt, rn))
     if e is sympy.pi:
         return math.pi
     raise TypeError(f"cannot evaluate {e.func}")
