@@ -7,13 +7,12 @@ commands that need them, so ``--help`` and ``list`` start as fast as Typer.
 
 from __future__ import annotations
 
-import json
+import os
 import sys
 from enum import IntEnum
 from typing import Optional
 
 import typer
-from rich.console import Console
 
 app = typer.Typer(
     name="rnn-tutor",
@@ -22,6 +21,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: Typer's Rich help pulls in markdown-it and doubles start-up
 )
 
 
@@ -31,12 +31,14 @@ class Exit(IntEnum):
     INVALID = 2
 
 
-def _console(stderr: bool = False) -> Console:
+def _console(stderr: bool = False):
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
 def _fail(message: str) -> None:
-    _console(stderr=True).print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    typer.echo(f"error: {message}", err=True)
     raise typer.Exit(Exit.INVALID)
 
 
@@ -46,10 +48,17 @@ def list_problems() -> None:
 
     Example: rnn-tutor list
     """
-    from .problems import load
-    from .render import problem_table
+    import shutil
 
-    _console().print(problem_table(load()))
+    from .problems import load
+    from .render import problem_lines
+
+    width = shutil.get_terminal_size((80, 24)).columns
+    colour = "NO_COLOR" not in os.environ
+    for line in problem_lines(load(), width):
+        if colour and line and not line.startswith(" "):
+            line = typer.style(line, bold=True)
+        typer.echo(line)
 
 
 def _read_answer(answer: str) -> str:
@@ -62,6 +71,8 @@ def _read_answer(answer: str) -> str:
 
 
 def _batch(path: str, ascii: bool) -> None:
+    import json
+
     from .grading import check
 
     if path == "-":
@@ -123,6 +134,8 @@ def check(
         raise typer.Exit(0)
     if problem is None or answer is None:
         _fail("give a PROBLEM id and an ANSWER (or '-' to read it from stdin); see `rnn-tutor check --help`")
+    import json
+
     from .grading import check as run_check
     from .problems import UnknownProblem, get
 

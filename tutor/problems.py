@@ -13,7 +13,6 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 FORMAT_VERSION = 1
@@ -102,11 +101,10 @@ class BankError(ValueError):
 
 def bank_dir() -> Path:
     """Where the TOML files are: inside the installed package, or beside it in a checkout."""
-    packaged = resources.files("tutor") / "problems"
+    packaged = Path(__file__).resolve().parent / "problems"
     if packaged.is_dir():
-        return Path(str(packaged))
-    here = Path(__file__).resolve().parent.parent / "problems"
-    return here
+        return packaged
+    return packaged.parent.parent / "problems"
 
 
 def _problem(raw: dict, topic: str, path: Path) -> Problem:

@@ -133,3 +133,17 @@ class _Typesetter:
         if isinstance(node, Transpose):
             return self.wrap(node.operand, 5) + ("^T" if self.ascii else "ᵀ")
         return "?"
+
+
+_ASCII = [
+    ("ₜ₋₁", "_{t-1}"), ("ₜ", "_t"), ("σ", "sigmoid"), ("⊙", "*"), ("·", "@"), ("−", "-"),
+    ("θ", "theta"), ("‖", "||"), ("²", "^2"), ("′", "'"), ("ᵀ", "^T"), ("\u0303", "~"), ("\u0302", "^"),
+    ("∂", "d"), ("…", "..."), ("≤", "<="), ("–", "-"), ("→", "->"), ("×", "x"),
+]
+
+
+def asciify(text: str) -> str:
+    """Plain-ASCII spelling of a Unicode message (for ``--ascii`` and dumb terminals)."""
+    for a, b in _ASCII:
+        text = text.replace(a, b)
+    return text

@@ -1,0 +1,59 @@
+"""Start-up time of the CLI, as ratios against baselines timed in the same run.
+
+    python bench/startup.py [--runs N]
+
+Targets: `--help` and `list` within 1.25x of `python -c "import typer, rich.panel"`;
+`check` of one answer within 1.25x of `python -c "import typer, rich.panel, sympy, numpy"`.
+Commands are interleaved round by round and the median is taken, because this
+machine is shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+CLI = shutil.which("rnn-tutor") or sys.exit("rnn-tutor is not installed (pip install .)")
+PY = sys.executable
+
+COMMANDS = {
+    "base: import typer, rich.panel": [PY, "-c", "import typer, rich.panel"],
+    "base: + sympy, numpy": [PY, "-c", "import typer, rich.panel, sympy, numpy"],
+    "rnn-tutor --help": [CLI, "--help"],
+    "rnn-tutor list": [CLI, "list"],
+    "rnn-tutor check (one answer)": [CLI, "check", "lstm.forget", "f_t = σ(W_f [h_{t-1}, x_t] + b_f)"],
+}
+TARGETS = [
+    ("rnn-tutor --help", "base: import typer, rich.panel", 1.25),
+    ("rnn-tutor list", "base: import typer, rich.panel", 1.25),
+    ("rnn-tutor check (one answer)", "base: + sympy, numpy", 1.25),
+]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=15)
+    args = ap.parse_args()
+    times = {k: [] for k in COMMANDS}
+    for _ in range(args.runs):
+        for name, cmd in COMMANDS.items():
+            start = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            times[name].append(time.perf_counter() - start)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    for name, t in med.items():
+        print(f"{name:34s} median {t * 1000:7.1f} ms")
+    ok = True
+    for name, base, limit in TARGETS:
+        ratio = med[name] / med[base]
+        ok &= ratio <= limit
+        print(f"{name:34s} {ratio:5.2f}x of '{base}' (target ≤ {limit}x) {'ok' if ratio <= limit else 'OVER'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
