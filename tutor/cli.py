@@ -157,6 +157,37 @@ def check(
     raise typer.Exit(verdict.exit_code)
 
 
+@app.command()
+def explain(
+    topic: Optional[str] = typer.Argument(None, help="rnn, lstm or gru."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the worked example's numbers."),
+    steps: int = typer.Option(1, "--steps", help="Time steps to unroll (1-12)."),
+    hidden: int = typer.Option(2, "--hidden", help="Hidden size H (1-8)."),
+    inputs: int = typer.Option(3, "--input", help="Input size X (1-8)."),
+    convention: Optional[str] = typer.Option(None, "--convention", help="GRU only: pytorch (default), d2l or wikipedia."),
+    ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII for terminals without Unicode."),
+) -> None:
+    """Explain a cell: intuition, gates, equations, parameter count and a worked example.
+
+    Example: rnn-tutor explain gru --steps 3 --convention d2l
+    """
+    from .explanation import TOPICS, ExplainError
+    from .explanation import example as make_example
+    from .explanation import explain as make_explanation
+
+    if topic is None:
+        typer.echo("Topics: " + ", ".join(TOPICS) + "  (e.g. rnn-tutor explain lstm)")
+        raise typer.Exit(0)
+    try:
+        expl = make_explanation(topic, hidden, inputs, convention)
+        ex = make_example(topic, hidden, inputs, steps, seed, convention)
+    except ExplainError as exc:
+        _fail(str(exc))
+    from .render import explain_view
+
+    _console().print(explain_view(expl, ex, ascii=ascii))
+
+
 def main() -> None:
     """Console-script entry point: Ctrl-C ends quietly with exit 130."""
     try:

@@ -84,17 +84,17 @@ def caret_lines(source: str, span: Span | None) -> str:
 # ----------------------------------------------------------------------------- AST
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # AST nodes compare by identity: cheaper to define, never compared
 class Node:
     span: Span = field(compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Num(Node):
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Name(Node):
     """An identifier, decomposed: ``\\tilde{C}_{t-1}'`` is base C, deco tilde, sub t-1, one prime."""
 
@@ -105,41 +105,41 @@ class Name(Node):
     primes: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Call(Node):
     func: str  # canonical function name: sigmoid, tanh, relu, exp, log, diag, norm, ...
     args: tuple
     power: object = None  # tanh^2(x): the exponent node
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class BinOp(Node):
     op: str  # + - * / ^ @ ⊙ juxt
     left: object
     right: object
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Neg(Node):
     operand: object
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Concat(Node):
     items: tuple
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Norm(Node):
     operand: object
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Transpose(Node):
     operand: object
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Equation(Node):
     lhs: object  # None when the answer is just a right-hand side
     rhs: object
@@ -169,7 +169,7 @@ COMBINING = {"\u0303": "tilde", "\u0302": "hat", "\u0304": "bar"}
 GREEK_NAMES = {"θ": "theta", "α": "alpha"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Token:
     kind: str  # NUM NAME FUNC OP LP RP LB RB LC RC COMMA SEMI EQ NL NORM CARET POW T FRAC EOF
     text: str

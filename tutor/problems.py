@@ -132,19 +132,29 @@ def _problem(raw: dict, topic: str, path: Path) -> Problem:
         raise BankError(f"{path.name}: problem {raw.get('id', '?')!r} lacks {exc}") from None
 
 
+@lru_cache(maxsize=16)
+def load_file(path: Path) -> Topic:
+    """One topic file (``problems/<topic>.toml``)."""
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    if data.get("format_version") != FORMAT_VERSION:
+        raise BankError(f"{path.name}: format_version must be {FORMAT_VERSION}")
+    name = data["topic"]
+    problems = tuple(_problem(p, name, path) for p in data.get("problem", ()))
+    return Topic(name, data.get("title", name), problems)
+
+
 @lru_cache(maxsize=4)
 def load(directory: str | None = None) -> dict:
     """Load every topic file; return ``{topic name: Topic}`` in teaching order."""
     folder = Path(directory) if directory else bank_dir()
     topics = {}
     for path in sorted(folder.glob("*.toml")):
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-        if data.get("format_version") != FORMAT_VERSION:
-            raise BankError(f"{path.name}: format_version must be {FORMAT_VERSION}")
-        name = data["topic"]
-        problems = tuple(_problem(p, name, path) for p in data.get("problem", ()))
-        topics[name] = Topic(name, data.get("title", name), problems)
+        topic = load_file(path)
+        if topic.name in topics:  # a topic may span files (deriv.toml, params.toml)
+            before = topics[topic.name]
+            topic = Topic(topic.name, before.title, before.problems + topic.problems)
+        topics[topic.name] = topic
     ordered = {t: topics[t] for t in TOPIC_ORDER if t in topics}
     ordered.update({k: v for k, v in topics.items() if k not in ordered})
     return ordered
@@ -163,6 +173,15 @@ class UnknownProblem(KeyError):
 
     def __str__(self):
         return f"unknown problem {self.pid!r}; the problems are: " + ", ".join(self.known)
+
+
+def get_from(filename: str, pid: str) -> Problem:
+    """A problem from one bank file only: cheaper than :func:`get` when the file is known."""
+    problems = load_file(bank_dir() / f"{filename}.toml").problems
+    for p in problems:
+        if p.id == pid:
+            return p
+    raise UnknownProblem(pid, [p.id for p in problems])
 
 
 def get(pid: str) -> Problem:

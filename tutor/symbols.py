@@ -13,7 +13,6 @@ purpose, so that a matrix applied to both ``h`` and ``x`` is caught.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 from .notation import Name, ParseError
@@ -155,6 +154,14 @@ def _param(name: Name) -> Meaning | None:
     return None
 
 
+def lookup(name: Name, scope: Scope) -> Meaning | None:
+    """Like :func:`resolve`, but None for an unknown name (no message is built)."""
+    try:
+        return _resolve(name, scope)
+    except KeyError:
+        return None
+
+
 def resolve(name: Name, scope: Scope) -> Meaning:
     """Return what ``name`` means in ``scope``.
 
@@ -166,6 +173,13 @@ def resolve(name: Name, scope: Scope) -> Meaning:
     Raises:
         UnknownName: with a suggestion when a close spelling is known.
     """
+    try:
+        return _resolve(name, scope)
+    except KeyError:
+        raise UnknownName(_unknown_message(name, scope), name.span) from None
+
+
+def _resolve(name: Name, scope: Scope) -> Meaning:
     sp = spelling(name)
     if sp in scope.locals:
         return scope.locals[sp]
@@ -185,7 +199,7 @@ def resolve(name: Name, scope: Scope) -> Meaning:
             return m
     if name.base == "e" and not name.sub and not name.primes:
         return Meaning("const", "e", SCALAR, "e", "e")
-    raise UnknownName(_unknown_message(name, scope), name.span)
+    raise KeyError(sp)
 
 
 def _unknown_message(name: Name, scope: Scope) -> str:
@@ -195,6 +209,8 @@ def _unknown_message(name: Name, scope: Scope) -> str:
     if scope.states:
         known += ["x_t", "h_{t-1}", "c_{t-1}", "h_t", "c_t"]
     known += ["sigmoid", "tanh", "relu", "exp", "diag", "norm"]
+    import difflib  # only on the error path: it is slow to import
+
     close = difflib.get_close_matches(name.raw, known, n=1, cutoff=0.6)
     msg = f"unknown name {name.raw!r}"
     if close:

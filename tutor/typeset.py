@@ -9,7 +9,7 @@ for an elementwise one), which is the point of echoing the interpretation.
 from __future__ import annotations
 
 from .notation import BinOp, Call, Concat, Equation, Name, Neg, Norm, Num, Transpose
-from .symbols import UnknownName, resolve, spelling
+from .symbols import lookup
 
 SUBSCRIPTS = str.maketrans("0123456789+-taehijklmnoprsuvx", "₀₁₂₃₄₅₆₇₈₉₊₋ₜₐₑₕᵢⱼₖₗₘₙₒₚᵣₛᵤᵥₓ")
 FUNC_UNICODE = {"sigmoid": "σ"}
@@ -18,12 +18,7 @@ COMBINE = {"tilde": "\u0303", "hat": "\u0302", "bar": "\u0304"}
 
 
 def _name(node: Name, low, ascii: bool) -> str:
-    meaning = None
-    if low is not None:
-        try:
-            meaning = resolve(node, low.scope)
-        except UnknownName:
-            meaning = None
+    meaning = lookup(node, low.scope) if low is not None else None
     if meaning is not None and meaning.kind == "state":
         return meaning.ascii if ascii else meaning.display
     base = node.base

@@ -1,0 +1,43 @@
+"""Start-up and run time of `rnn-tutor explain lstm`, as a ratio against a baseline timed in the same run.
+
+    python bench/explain.py [--runs N]
+
+Target: within 1.3x of `python -c "import typer, rich.panel, numpy"`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+CLI = shutil.which("rnn-tutor") or sys.exit("rnn-tutor is not installed (pip install .)")
+COMMANDS = {
+    "base: import typer, rich.panel, numpy": [sys.executable, "-c", "import typer, rich.panel, numpy"],
+    "rnn-tutor explain lstm": [CLI, "explain", "lstm"],
+}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=15)
+    args = ap.parse_args()
+    times = {k: [] for k in COMMANDS}
+    for _ in range(args.runs):
+        for name, cmd in COMMANDS.items():
+            start = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            times[name].append(time.perf_counter() - start)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    for name, t in med.items():
+        print(f"{name:40s} median {t * 1000:7.1f} ms")
+    ratio = med["rnn-tutor explain lstm"] / med["base: import typer, rich.panel, numpy"]
+    print(f"explain lstm: {ratio:.2f}x of the baseline (target ≤ 1.3x) {'ok' if ratio <= 1.3 else 'OVER'}")
+    return 0 if ratio <= 1.3 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""What ``rnn-tutor explain`` shows: prose from ``problems/explain/*.toml``, a worked example from :mod:`tutor.cells`.
+
+The prose is data. The equations are written in the answer language (with the
+parameter names :mod:`tutor.cells` uses) and a test checks each against the
+problem bank's whole-cell problem, so the equations on screen are the ones
+the checker accepts. Every number comes from the cells; the parameter count
+is the bank's formula evaluated at the chosen sizes. SymPy is not imported:
+this path must start as fast as NumPy allows.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .notation import BinOp, Call, Name, Neg, Num, parse
+from .problems import bank_dir, get_from
+
+TOPICS = ("rnn", "lstm", "gru")
+MAX_HIDDEN = 8
+MAX_INPUT = 8
+MAX_STEPS = 12
+
+
+class ExplainError(ValueError):
+    """A bad topic, size or convention: the CLI prints it and exits 2."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the worked example: what is computed, how, and its value."""
+
+    name: str  # key in the cell's step dict
+    label: str  # hₜ, a_f, …
+    how: str  # the formula, from the equations
+    ascii_how: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    topic: str
+    title: str
+    intuition: str
+    why_activations: str
+    extra_title: str
+    extra: str
+    roles: tuple
+    conventions: tuple
+    comparison: tuple
+    equations_name: str
+    equations: str
+    params_formula: str
+    params_value: int
+    convention: str
+
+
+@dataclass(frozen=True)
+class Example:
+    """A seeded worked example: parameters, inputs, and every step's intermediates."""
+
+    kind: str
+    hidden: int
+    inputs: int
+    seed: int
+    params: dict
+    xs: list
+    h0: object
+    c0: object
+    steps: list
+    rows: tuple
+
+
+@lru_cache(maxsize=None)
+def _data(topic: str) -> dict:
+    with (bank_dir() / "explain" / f"{topic}.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def equations_for(topic: str, convention: str | None) -> tuple[str, str, str]:
+    """(convention key, its name, its equations text) for a topic."""
+    eqs = _data(topic)["equations"]
+    key = convention or ("pytorch" if "pytorch" in eqs else "default")
+    if key not in eqs:
+        if topic != "gru":
+            raise ExplainError(f"--convention is for GRU only; {topic} has one form")
+        raise ExplainError(f"unknown convention {key!r}; choose one of: {', '.join(eqs)}")
+    return key, eqs[key]["name"], eqs[key]["text"].strip()
+
+
+def arith(node, env: dict) -> float:
+    """Evaluate a parameter-count formula's AST (numbers, H, X, + − × ^)."""
+    if isinstance(node, Num):
+        return float(node.text)
+    if isinstance(node, Name):
+        return float(env[node.base])
+    if isinstance(node, Neg):
+        return -arith(node.operand, env)
+    if isinstance(node, BinOp):
+        a, b = arith(node.left, env), arith(node.right, env)
+        return {"+": a + b, "-": a - b, "*": a * b, "juxt": a * b, "@": a * b, "/": a / b if b else float("nan"),
+                "^": a**b}[node.op]
+    raise ExplainError("the parameter formula is not plain arithmetic")
+
+
+def explain(topic: str | None, hidden: int = 2, inputs: int = 3, convention: str | None = None) -> Explanation:
+    """The prose, equations and parameter count of a topic."""
+    if topic not in TOPICS:
+        raise ExplainError(f"unknown topic {topic!r}; choose one of: {', '.join(TOPICS)}")
+    _check_sizes(hidden, inputs, 1)
+    data = _data(topic)
+    key, name, text = equations_for(topic, convention)
+    formula = get_from("params", data["params"]).reference
+    value = arith(parse(formula)[0].rhs, {"H": hidden, "X": inputs})
+    extra_title, extra = ("What the LSTM fixes", data.get("fixes", "")) if topic == "lstm" else (
+        ("Why the plain RNN struggles", data.get("limits", "")) if topic == "rnn" else ("", ""))
+    return Explanation(
+        topic=topic,
+        title=data["title"],
+        intuition=data["intuition"].strip(),
+        why_activations=data["why_activations"].strip(),
+        extra_title=extra_title,
+        extra=" ".join(extra.split()),
+        roles=tuple((r["name"], r["role"]) for r in data.get("roles", ())),
+        conventions=tuple(c["text"] for c in data.get("conventions", ())),
+        comparison=tuple((c["aspect"], c["gru"], c["lstm"]) for c in data.get("comparison", ())),
+        equations_name=name,
+        equations=text,
+        params_formula=formula,
+        params_value=int(round(value)),
+        convention=key,
+    )
+
+
+def _check_sizes(hidden: int, inputs: int, steps: int):
+    if not 1 <= hidden <= MAX_HIDDEN:
+        raise ExplainError(f"--hidden must be between 1 and {MAX_HIDDEN} (a worked example is read by a person)")
+    if not 1 <= inputs <= MAX_INPUT:
+        raise ExplainError(f"--input must be between 1 and {MAX_INPUT}")
+    if not 1 <= steps <= MAX_STEPS:
+        raise ExplainError(f"--steps must be between 1 and {MAX_STEPS}")
+
+
+@lru_cache(maxsize=16)
+def parsed(text: str) -> tuple:
+    """The equations of a text, parsed once (the view and the rows both need them)."""
+    return parse(text)
+
+
+def _rows(equations: str) -> tuple:
+    """The rows of a worked example, in the order of the equations: pre-activation, then gate."""
+    from .symbols import Scope
+    from .typeset import typeset
+
+    class _Names:  # what typeset needs to show states as hₜ₋₁ rather than as typed
+        scope = Scope("lstm")
+        ops: dict = {}
+
+    rows = []
+    for eq in parsed(equations):
+        role = eq.lhs.base.lower() if eq.lhs.base.lower() in "fignorzhc" else eq.lhs.base
+        label = typeset(eq.lhs, _Names)
+        rhs = eq.rhs
+        if isinstance(rhs, Call) and rhs.func in ("sigmoid", "tanh") and role not in ("h", "c"):
+            a = rhs.args[0]
+            rows.append(Row(f"a_{role}", f"a_{role}", typeset(a, _Names), typeset(a, _Names, ascii=True)))
+            fn = "σ" if rhs.func == "sigmoid" else "tanh"
+            rows.append(Row(role, label, f"{fn}(a_{role})", f"{rhs.func}(a_{role})"))
+        elif isinstance(rhs, Call) and rhs.func == "tanh" and role == "h":  # the plain RNN
+            rows.append(Row("a", "a", typeset(rhs.args[0], _Names), typeset(rhs.args[0], _Names, ascii=True)))
+            rows.append(Row("h", label, "tanh(a)", "tanh(a)"))
+        else:
+            rows.append(Row(role, label, typeset(rhs, _Names), typeset(rhs, _Names, ascii=True)))
+    return tuple(rows)
+
+
+def example(topic: str, hidden: int = 2, inputs: int = 3, steps: int = 1, seed: int = 0,
+            convention: str | None = None) -> Example:
+    """A seeded worked example computed by the numeric cells."""
+    from . import cells
+
+    if topic not in TOPICS:
+        raise ExplainError(f"unknown topic {topic!r}; choose one of: {', '.join(TOPICS)}")
+    _check_sizes(hidden, inputs, steps)
+    key, _, text = equations_for(topic, convention)
+    p, xs, h0, c0 = cells.random_example(topic, hidden, inputs, steps, seed)
+    conv = cells.GRU_CONVENTIONS.get(key, cells.GRUConvention())
+    run = cells.unroll(topic, p, xs, h0, c0 if topic == "lstm" else None, conv)
+    return Example(topic, hidden, inputs, seed, p, xs, h0, c0 if topic == "lstm" else None, run, _rows(text))
+
+
+def fmt(v) -> str:
+    """A vector to 4 places, as the tutor prints it."""
+    return "[" + ", ".join(f"{float(x): .4f}" for x in v) + "]"
