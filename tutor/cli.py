@@ -44,7 +44,7 @@ def _fail(message: str) -> None:
 
 @app.command("list")
 def list_problems() -> None:
-    """List the topics and problems with their ids.
+    """List the topics and problems with their ids and your progress (new, learning, due, done).
 
     Example: rnn-tutor list
     """
@@ -53,9 +53,21 @@ def list_problems() -> None:
     from .problems import load
     from .render import problem_lines
 
+    states = {}
+    try:
+        from .progress import Store
+        from .schedule import now, status
+
+        store = Store.open(create=False)
+        when = now()
+        cards = store.cards()
+        problems = [p for t in load().values() for p in t.problems]
+        states = {p.id: status(cards.get(p.id), when) for p in problems}
+    except ValueError as exc:  # a bad RNN_TUTOR_NOW
+        _fail(str(exc))
     width = shutil.get_terminal_size((80, 24)).columns
     colour = "NO_COLOR" not in os.environ
-    for line in problem_lines(load(), width):
+    for line in problem_lines(load(), width, states):
         if colour and line and not line.startswith(" "):
             line = typer.style(line, bold=True)
         typer.echo(line)
@@ -186,6 +198,141 @@ def explain(
     from .render import explain_view
 
     _console().print(explain_view(expl, ex, ascii=ascii))
+
+
+class _Terminal:
+    """The drill's I/O: input() (with readline editing on a terminal) and a Rich console."""
+
+    def __init__(self):
+        self.console = _console()
+        if sys.stdin.isatty():
+            try:
+                import readline  # noqa: F401  (arrow keys and history for input())
+            except ImportError:
+                pass
+
+    def read(self, prompt: str) -> str:
+        if not sys.stdin.isatty():
+            sys.stdout.write(prompt)
+            sys.stdout.flush()
+            line = sys.stdin.readline()
+            if not line:
+                sys.stdout.write("\n")
+                raise EOFError
+            line = line.rstrip("\n")
+            sys.stdout.write(line + "\n")  # echo, so that a scripted drill reads like a session
+            return line
+        return input(prompt)
+
+    def show(self, renderable) -> None:
+        self.console.print(renderable)
+
+
+@app.command()
+def drill(
+    topic: str = typer.Argument(..., help="rnn, lstm, gru, deriv, all, or due (what is due, most overdue first)."),
+    whole: bool = typer.Option(False, "--whole", help="Write the whole cell at once (ended by an empty line)."),
+) -> None:
+    """Practise: one prompt per equation, checked at once, with hints and reveal.
+
+    At the prompt: ? or :hint for the next hint, :show to reveal, :skip, :quit (or Ctrl-D).
+    Every answer is saved as it is checked.
+
+    Example: rnn-tutor drill lstm
+    """
+    from datetime import datetime
+
+    from .drill import Drill, DrillError, items_for
+    from .progress import Store
+    from .render import drill_summary
+    from .schedule import humanize, now
+
+    try:
+        when = now()
+    except ValueError as exc:
+        _fail(str(exc))
+    store = Store.open()
+    try:
+        items = items_for(topic, store, whole)
+    except DrillError as exc:
+        _fail(str(exc))
+    io = _Terminal()
+    if not items:
+        io.show("Nothing is due now. " + _next_due_text(store, when))
+        raise typer.Exit(0)
+    summary = Drill(items, store, io, whole).run()
+    upcoming = []
+    for row in sorted(store.cards().values(), key=lambda r: r.due)[:6]:
+        upcoming.append((row.problem, humanize((datetime.fromisoformat(row.due) - when).total_seconds())))
+    io.show(drill_summary(summary, upcoming))
+    store.close()
+
+
+def _next_due_text(store, when) -> str:
+    from datetime import datetime
+
+    from .schedule import humanize
+
+    rows = sorted(store.cards().values(), key=lambda r: r.due)
+    if not rows:
+        return "Start with: rnn-tutor drill lstm"
+    first = rows[0]
+    return f"Next: {first.problem} {humanize((datetime.fromisoformat(first.due) - when).total_seconds())}."
+
+
+@app.command()
+def stats(as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON.")) -> None:
+    """What you have done, per topic and problem: attempts, accuracy, streak, last seen, next due.
+
+    Example: rnn-tutor stats --json
+    """
+    import json
+
+    from .progress import Store
+    from .report import report
+    from .schedule import now
+
+    try:
+        when = now()
+    except ValueError as exc:
+        _fail(str(exc))
+    data = report(Store.open(create=False), when)
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    from .render import stats_view
+
+    _console().print(stats_view(data))
+
+
+@app.command()
+def reset(
+    topic: Optional[str] = typer.Argument(None, help="rnn, lstm, gru or deriv; all progress when omitted."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Forget progress (attempts and review cards), for one topic or all.
+
+    Example: rnn-tutor reset lstm --yes
+    """
+    from .problems import load
+    from .progress import Store
+
+    topics = load()
+    if topic is not None and topic not in topics:
+        _fail(f"unknown topic {topic!r}; choose one of: {', '.join(topics)}")
+    what = f"your {topic} progress" if topic else "all your progress"
+    if not yes:
+        try:
+            ok = typer.confirm(f"Forget {what}?", default=False)
+        except (typer.Abort, EOFError, KeyboardInterrupt):
+            ok = False
+        if not ok:
+            typer.echo("Nothing was changed.")
+            raise typer.Exit(1)
+    store = Store.open()
+    problems = None if topic is None else [p.id for p in topics[topic].problems]
+    removed = store.reset(problems)
+    typer.echo(f"Forgot {what} ({removed} attempts).")
 
 
 def main() -> None:

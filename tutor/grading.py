@@ -131,3 +131,28 @@ def _convention_notes(problem: Problem, reading, index: int) -> tuple:
         if note:
             notes.append(note)
     return tuple(notes)
+
+
+def mark_lines(pid: str, answer: str) -> list:
+    """A whole cell, line by line: (line text, Verdict of that line against its own problem).
+
+    Lines whose left side is the learner's own name are not marked (there is
+    no problem to mark them against); an unparseable cell gives no marks.
+    """
+    from .reading import read
+
+    problem = get(pid)
+    if problem.kind != "cell":
+        return []
+    try:
+        with deadline(CHECK_BUDGET):
+            reading = read(problem, answer, prefix="L")
+    except (ParseError, OutOfTime, RecursionError):
+        return []
+    lines = dict(problem.lines)
+    marks = []
+    for role, eq in reading.definitions.items():
+        text = answer[eq.span.start : eq.span.end]
+        if role in lines:
+            marks.append((text, check(lines[role], text)))
+    return marks

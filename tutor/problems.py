@@ -51,6 +51,7 @@ class Problem:
     scope_table: tuple = ()  # frozen form of the [scope] table
     lines: tuple = ()  # (role, problem id) for whole cells
     symbols: str = ""  # what the learner may use, for prompts
+    steps: tuple = ()  # whole cells: the problems of a step-by-step drill, in order
 
     @property
     def scope(self):
@@ -127,6 +128,7 @@ def _problem(raw: dict, topic: str, path: Path) -> Problem:
             scope_table=_freeze(raw.get("scope", {})),
             lines=tuple(sorted(raw.get("lines", {}).items())),
             symbols=raw.get("symbols", ""),
+            steps=tuple(raw.get("steps", ())),
         )
     except KeyError as exc:
         raise BankError(f"{path.name}: problem {raw.get('id', '?')!r} lacks {exc}") from None

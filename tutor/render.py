@@ -42,7 +42,7 @@ def verdict_panel(verdict, ascii: bool = False):
                  border_style=STYLE[verdict.verdict].split()[-1], box=box.ASCII if ascii else box.ROUNDED)
 
 
-def problem_lines(topics: dict, width: int = 80) -> list[str]:
+def problem_lines(topics: dict, width: int = 80, states: dict | None = None) -> list[str]:
     """Problems grouped by topic, with ids and prompts, as plain wrapped lines.
 
     Plain text on purpose: ``rnn-tutor list`` must start as fast as Typer
@@ -51,14 +51,17 @@ def problem_lines(topics: dict, width: int = 80) -> list[str]:
     """
     import textwrap
 
+    states = states or {}
     idw = max((len(p.id) for t in topics.values() for p in t.problems), default=10) + 2
+    sw = 10 if states else 0
     lines = []
     for topic in topics.values():
         lines.append(f"{topic.title} ({topic.name})")
         for p in topic.problems:
-            wrapped = textwrap.wrap(p.prompt, max(20, width - idw - 2)) or [""]
-            lines.append("  " + p.id.ljust(idw) + wrapped[0])
-            lines.extend(" " * (idw + 2) + more for more in wrapped[1:])
+            wrapped = textwrap.wrap(p.prompt, max(20, width - idw - sw - 2)) or [""]
+            state = states.get(p.id, "new").ljust(sw) if states else ""
+            lines.append("  " + p.id.ljust(idw) + state + wrapped[0])
+            lines.extend(" " * (idw + sw + 2) + more for more in wrapped[1:])
         lines.append("")
     return lines
 
@@ -161,3 +164,129 @@ def explain_view(expl, ex, ascii: bool = False):
             rows.append((str(t), one(x), fmt(s["h"])) + ((fmt(s["c"]),) if ex.c0 is not None else ()))
         out.append(panel(Group(*_columns(rows, header=True, ascii=ascii)), f"States over {len(ex.steps)} steps"))
     return Group(*out)
+
+
+# ---------------------------------------------------------------- drill
+
+
+def drill_intro(count: int, help_text: str):
+    from rich.text import Text
+
+    return Text.assemble((f"{count} item{'s' if count != 1 else ''}. ", "bold"), (help_text, "dim"))
+
+
+def drill_prompt(n: int, total: int, problem, whole: bool):
+    from rich.text import Text
+
+    text = Text()
+    text.append(f"\n[{n}/{total}] ", style="bold")
+    text.append(problem.id, style="bold cyan")
+    text.append(f"  {problem.prompt}")
+    if problem.symbols:
+        text.append(f"\n       you may use: {problem.symbols}", style="dim")
+    if whole:
+        text.append("\n       one equation per line; an empty line ends the answer", style="dim")
+    return text
+
+
+def hint_text(problem, used: int):
+    from rich.text import Text
+
+    if used < 0:
+        return Text("Commands: ? or :hint, :show, :skip, :quit", style="yellow")
+    if not problem.hints:
+        return Text("No hints for this one; :show reveals the answer.", style="yellow")
+    if used == 0:
+        return Text("No more hints; :show reveals the answer.", style="yellow")
+    last = used >= len(problem.hints)
+    text = Text(f"hint {used}/{len(problem.hints)}: ", style="bold yellow")
+    text.append(problem.hints[used - 1])
+    if last:
+        text.append("  (that was the last hint; :show reveals the answer)", style="dim")
+    return text
+
+
+def reveal_panel(problem):
+    """The reference and its named variants, typeset from the bank."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from .notation import parse
+    from .typeset import typeset
+
+    class _Names:
+        from .symbols import Scope
+
+        scope = problem.scope
+        ops: dict = {}
+
+    parts = []
+    for k, ref in enumerate(problem.all_references()):
+        if k:
+            parts.append(Text(""))
+        parts.append(Text(ref.name, style="dim"))
+        for eq in parse(ref.answer):
+            parts.append(Text("  " + typeset(eq, _Names)))
+    if problem.explanation:
+        parts.append(Text(""))
+        parts.append(Text(" ".join(problem.explanation.split())))
+    return Panel(Group(*parts), title=f"{problem.id}: the answer", title_align="left", border_style="yellow")
+
+
+def line_marks(marks: list):
+    from rich.console import Group
+    from rich.text import Text
+
+    out = []
+    for line, verdict in marks:
+        ok = verdict.verdict == "correct"
+        t = Text("  ✔ " if ok else "  ✘ ", style="green" if ok else "red")
+        t.append(line.strip())
+        if not ok and verdict.feedback:
+            t.append(f"   {verdict.feedback[0]}", style="dim")
+        out.append(t)
+    return Group(*out)
+
+
+def drill_summary(summary, upcoming: list):
+    """The end of a drill: what was done, and what is due next."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    minutes, seconds = divmod(int(summary.seconds), 60)
+    text = Text()
+    text.append(f"items: {summary.items}   right first time: {summary.right_first_time}   "
+                f"right: {summary.right}   hints used: {summary.hints}   revealed: {summary.revealed}   "
+                f"skipped: {summary.skipped}   time: {minutes}:{seconds:02d}")
+    if upcoming:
+        text.append("\nnext due: " + ", ".join(f"{pid} {when}" for pid, when in upcoming[:6]))
+    return Panel(text, title="Drill summary", title_align="left")
+
+
+def _short_time(iso: str | None) -> str:
+    """'11-29 09:10' (month-day hour:minute, UTC) or '-'."""
+    return iso[5:16].replace("T", " ") if iso else "-"
+
+
+def stats_view(report: dict):
+    """``rnn-tutor stats``: one table per topic."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    blocks = []
+    for topic, data in report["topics"].items():
+        t = data["totals"]
+        acc = f"{t['accuracy']:.0%}" if t["attempts"] else "-"
+        table = Table(title=f"{topic}: {t['attempts']} attempts, accuracy {acc}, {t['due']} due",
+                      title_justify="left", expand=False)
+        for col in ("problem", "tries", "right", "streak", "last seen", "next due", "state"):
+            table.add_column(col, no_wrap=True)
+        for pid, row in data["problems"].items():
+            table.add_row(pid, str(row["attempts"]), f"{row['accuracy']:.0%}" if row["attempts"] else "-",
+                          str(row["streak"]), _short_time(row["last_seen"]), _short_time(row["next_due"]), row["state"])
+        blocks.append(table)
+    if not blocks:
+        blocks.append(Text("No progress yet: try rnn-tutor drill lstm"))
+    return Group(*blocks)
