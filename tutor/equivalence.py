@@ -51,6 +51,7 @@ class Prepared:
     names: dict
     groups: list = field(default_factory=list)  # list of list of (key, params tuple)
     uses: dict = field(default_factory=dict)  # param -> number of groups it is in
+    pinned: frozenset = frozenset()  # parameters shared by both sides, which may only map to themselves
 
     @property
     def params(self):
@@ -193,16 +194,21 @@ def _absorb_coefficients(exprs: dict, kinds: dict) -> dict:
     return {k: v.xreplace(swaps) for k, v in exprs.items()}
 
 
-def prepare(values: dict, registry, matrix: bool = False) -> Prepared:
-    """Expand and merge the output expressions of a reading; find their groups."""
+def prepare(values: dict, registry, matrix: bool = False, shared: dict | None = None) -> Prepared:
+    """Expand and merge the output expressions of a reading; find their groups.
+
+    ``shared`` are parameters (object -> kind) that both sides take from one
+    place (written-out gates): they take part in grouping but are pinned.
+    """
     kinds = dict(registry.kinds)
+    kinds.update(shared or {})
     exprs = {}
     for k, v in values.items():
         e = v.expr
         exprs[k] = e.applyfunc(expand) if isinstance(e, sympy.MatrixBase) else expand(e)
     if kinds and not matrix:
         exprs = _absorb_coefficients(_merge(exprs, kinds), kinds)
-    prepared = Prepared(exprs, kinds, registry.names)
+    prepared = Prepared(exprs, kinds, registry.names, pinned=frozenset(shared or ()))
     if kinds:
         raw = find_groups(list(exprs.values()), kinds)
         for g in raw:
@@ -246,7 +252,7 @@ def renamings(learner: Prepared, ref: Prepared, limit: int = 400):
                 new = dict(mapping)
                 ok = True
                 for lp, rp in pairs:
-                    if new.get(lp, rp) != rp or learner.kinds[lp] != ref.kinds[rp]:
+                    if new.get(lp, rp) != rp or learner.kinds[lp] != ref.kinds[rp] or (lp in learner.pinned and lp != rp):
                         ok = False
                         break
                     new[lp] = rp

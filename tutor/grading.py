@@ -109,6 +109,10 @@ def _check(problem: Problem, answer: str) -> Verdict:
             return Verdict(verdict="correct", convention=ref.name, feedback=notes, **base)
         if outcome.equal is None and undecided is None:
             undecided = ref.name
+    written_out = _check_written_out(problem, answer, reading)
+    if written_out is not None:
+        name, notes = written_out
+        return Verdict(verdict="correct", convention=name, feedback=notes, **base)
     if undecided is not None:
         return Verdict(
             verdict="incorrect",
@@ -120,6 +124,35 @@ def _check(problem: Problem, answer: str) -> Verdict:
         )
     reasons = diagnose(problem, reading, learner)
     return Verdict(verdict="incorrect", feedback=tuple(reasons), **base)
+
+
+@lru_cache(maxsize=64)
+def _expanded_references(pid: str) -> tuple:
+    from .equivalence import prepare
+    from .problems import load
+    from .reading import expansions
+
+    problem = get(pid)
+    cells = [p for p in load()[problem.topic].problems if p.kind == "cell"] if problem.topic in load() else []
+    if problem.kind != "equation" or not cells:
+        return ()
+    out = []
+    for name, reading, values, shared in expansions(problem, cells[0]):
+        out.append((name, prepare(reading.outputs, reading.registry, shared=shared), values, shared))
+    return tuple(out)
+
+
+def _check_written_out(problem: Problem, answer: str, reading):
+    """Gates (or cₜ) written out in full: compare with each cell form, the other lines substituted."""
+    from .equivalence import compare, prepare
+    from .reading import read
+
+    for name, ref, values, shared in _expanded_references(problem.id):
+        learner = read(problem, answer, prefix="L", expand=values)
+        outcome = compare(prepare(learner.outputs, learner.registry, shared=shared), ref)
+        if outcome.equal:
+            return name, ("the gates written out in full are the cell's own",)
+    return None
 
 
 def _convention_notes(problem: Problem, reading, index: int) -> tuple:

@@ -158,7 +158,7 @@ FUNCTIONS = {
 LATEX_FUNCS = {"sigma": "sigmoid", "tanh": "tanh", "exp": "exp", "log": "log", "ln": "log",
                "cosh": "cosh", "sinh": "sinh", "sqrt": "sqrt", "operatorname": None}
 LATEX_OPS = {"odot": "⊙", "circ": "⊙", "cdot": "@", "times": "*", "ast": "*", "otimes": "⊙"}
-LATEX_SYMBOLS = {"theta": "θ", "top": "T", "alpha": "α", "partial": "∂"}
+LATEX_SYMBOLS = {"theta": "θ", "top": "T", "alpha": "α", "partial": "∂", "phi": "φ"}
 LATEX_IGNORED = {"left", "right", "big", "Big", "bigg", "Bigg", "mathrm", "mathbf", "boldsymbol",
                  "mathit", "bm", "text", "displaystyle", "quad", "qquad"}
 MUL_OPS = {"*": "*", "@": "@", "·": "@", "⋅": "@", "⊙": "⊙", "∘": "⊙", "∗": "⊙", "°": "⊙",
@@ -167,6 +167,8 @@ MINUS = {"-", "−", "–", "—"}
 SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₋₊ₜₐₑₕᵢⱼₖₗₘₙₒₚᵣₛᵤᵥₓ", "0123456789-+taehijklmnoprsuvx")
 COMBINING = {"\u0303": "tilde", "\u0302": "hat", "\u0304": "bar"}
 GREEK_NAMES = {"θ": "theta", "α": "alpha"}
+# Wikipedia's LSTM and GRU name their activations σ_g (sigmoid), σ_c, σ_h and φ_h (tanh)
+WIKI_ACTIVATIONS = {"g": "sigmoid", "c": "tanh", "h": "tanh"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -220,6 +222,15 @@ class _Lexer:
             elif c == "." and self.peek(1) == "*":
                 self.pos += 2
                 self.add("OP", "⊙", start)
+            elif c == ".":
+                self.pos += 1
+                self.add("OP", "@", start)
+            elif c == ":" and self.peek(1) == "=":
+                self.pos += 2
+                self.add("EQ", "=", start)
+            elif c in ("←", "≔"):
+                self.pos += 1
+                self.add("EQ", "=", start)
             elif c == "(" and self.peek(1) == "." and self.peek(2) == ")":
                 self.pos += 3
                 self.add("OP", "⊙", start)
@@ -300,17 +311,29 @@ class _Lexer:
         while self.peek() in COMBINING:
             deco = COMBINING[self.peek()]
             self.pos += 1
+        if base in ("σ", "sigma", "φ", "phi") and not deco and self.peek() == "_":
+            after = self.src[self.pos + 1 : self.pos + 4]
+            letter = after[1] if after.startswith("{") and after[2:3] == "}" else after[:1]
+            width = 3 if after.startswith("{") else 1
+            nxt = self.src[self.pos + 1 + width : self.pos + 2 + width]
+            if letter in WIKI_ACTIVATIONS and not nxt.isalnum():
+                self.pos += 1 + width
+                self.add("FUNC", WIKI_ACTIVATIONS[letter] if base in ("σ", "sigma") or letter != "g" else "sigmoid", start)
+                return
         if base in FUNCTIONS and not deco and self.peek() != "_":
-            primes = ""
-            while self.peek() in ("'", "’", "′"):
-                primes += "'"
-                self.pos += 1
-            self.add("FUNC", FUNCTIONS[base] + primes, start)
+            self.add("FUNC", FUNCTIONS[base] + self.primes(), start)
             return
         if self.peek() == "~":
             deco = "tilde"
             self.pos += 1
         self.finish_name(start, GREEK_NAMES.get(base, base), deco)
+
+    def primes(self) -> str:
+        out = ""
+        while self.peek() in ("'", "’", "′") and self.peek():
+            out += "'"
+            self.pos += 1
+        return out
 
     def finish_name(self, start: int, base: str, deco: str):
         parts: list[str] = []
@@ -326,6 +349,17 @@ class _Lexer:
                 parts.append(run.translate(SUBSCRIPT_DIGITS))
             else:
                 break
+        if parts and parts[-1] == "t":
+            m = self.src[self.pos : self.pos + 3]
+            if len(m) >= 2 and m[0] in "-−+" and m[1] == "1" and not m[2:3].isalnum():
+                parts[-1] = "t" + ("+" if m[0] == "+" else "-") + "1"  # h_t-1 means h_{t-1}
+                self.pos += 2
+        if not parts and self.peek() == "[":
+            close = self.src.find("]", self.pos)
+            inner = self.src[self.pos + 1 : close].replace(" ", "").replace("−", "-") if close != -1 else ""
+            if inner in ("t", "t-1", "t+1"):  # h[t-1], x[t]: pseudo-code indexing
+                parts.append(inner)
+                self.pos = close + 1
         # c_hat_t, C_tilde_t, h_tilde: decorations spelled as subscript words
         words = [p for p in parts if p not in ("hat", "tilde", "bar")]
         for p in parts:
@@ -450,8 +484,15 @@ class _Lexer:
             else:
                 self.pos += 1  # read the braces as grouping
                 self.add("LC", "{", self.pos - 1)
+        elif word in ("sigma", "phi") and self.peek() == "_" and self.src[self.pos + 1 : self.pos + 4].strip("{}")[:1] in WIKI_ACTIVATIONS:
+            after = self.src[self.pos + 1 : self.pos + 4]
+            letter = after[1] if after.startswith("{") else after[0]
+            self.pos += 1 + (3 if after.startswith("{") else 1)
+            self.add("FUNC", WIKI_ACTIVATIONS[letter] if word == "sigma" or letter != "g" else "sigmoid", start)
         elif word in LATEX_FUNCS and LATEX_FUNCS[word]:
-            self.add("FUNC", LATEX_FUNCS[word], start)
+            self.add("FUNC", LATEX_FUNCS[word] + self.primes(), start)
+        elif word in ("leftarrow", "gets", "coloneqq"):
+            self.add("EQ", "=", start)
         elif word in LATEX_SYMBOLS:
             sym = LATEX_SYMBOLS[word]
             if sym == "T":

@@ -53,7 +53,7 @@ def _lhs_meaning(eq: Equation, scope: Scope, src: str):
     return m
 
 
-def read(problem, text: str, prefix: str = "", eqs: tuple | None = None) -> Reading:
+def read(problem, text: str, prefix: str = "", eqs: tuple | None = None, expand: dict | None = None) -> Reading:
     """Parse and lower ``text`` as an answer to ``problem``.
 
     Raises:
@@ -99,7 +99,7 @@ def read(problem, text: str, prefix: str = "", eqs: tuple | None = None) -> Read
             raise ParseError(f"{eq.lhs.raw} is defined twice", eq.lhs.span, text)
         defs[key] = (eq, role, eq.lhs.raw)
 
-    cell = _Substitution(low, defs, whole, text)
+    cell = _Substitution(low, defs, whole, text, expand or {})
     outputs = {}
     lhs_problem = None
     wanted = problem.outputs if whole else [problem.target]
@@ -145,7 +145,8 @@ def _define_given(low, given: str, scope: Scope):
 class _Substitution:
     """Lowers definitions on demand so that later lines can use earlier (or later) ones."""
 
-    def __init__(self, low, defs: dict, whole: bool, src: str):
+    def __init__(self, low, defs: dict, whole: bool, src: str, expand: dict):
+        self.expand = expand  # role -> Value: gates (and cₜ) written out, for single equations
         self.low = low
         self.defs = defs
         self.whole = whole
@@ -197,6 +198,8 @@ class _Substitution:
             return self.value(skey)
         if m.kind == "state" and m.key in low.locals:
             return low.locals[m.key]
+        if m.key in self.expand and (m.kind == "gate" or (m.kind == "state" and m.key in ("c", "h"))):
+            return self.expand[m.key]
         if self.whole and m.kind == "gate":
             same = [raw for k, (eq, role, raw) in self.defs.items() if role == m.key]
             hint = f"; did you mean {same[0]}, defined in this cell?" if same else f"; define it first, as in {node.raw} = …"
@@ -204,3 +207,35 @@ class _Substitution:
         if self.whole and m.kind == "state" and m.key in ("h", "c"):
             raise UnknownName(f"{node.raw} is used but not defined in this cell", node.span, self.src)
         return low.symbol_for(m)
+
+
+def expansions(problem, cell) -> list:
+    """Written-out forms of a single-equation problem, one per accepted form of its cell.
+
+    A learner may write a gate out in full (Wikipedia's cₜ = fₜ ∘ cₜ₋₁ + iₜ ∘ σ_c(W_c xₜ + …)).
+    For each reference of the whole cell, the other lines are lowered once, with
+    shared parameters, and the problem's own line is read with them substituted.
+    Returns [(name, reference Reading, role -> Value, shared kinds)].
+    """
+    role = next((r for r, pid in cell.lines if pid == problem.id), None)
+    if role is None:
+        return []
+    out = []
+    for ref in cell.all_references():
+        low = Lowerer(cell.scope, ref.answer, prefix="G")
+        eqs = parse(ref.answer)
+        defs = {}
+        target = None
+        for eq in eqs:
+            m = _lhs_meaning(eq, cell.scope, ref.answer)
+            key = "state:" + m.key if m.kind == "state" else spelling(eq.lhs)
+            defs[key] = (eq, m.key, eq.lhs.raw)
+            if m.key == role:
+                target = eq
+        sub = _Substitution(low, defs, True, ref.answer, {})
+        values = {m_role: sub.value(k) for k, (eq, m_role, raw) in defs.items() if m_role != role}
+        if target is None:
+            continue
+        reading = read(problem, ref.answer[target.span.start : target.span.end], prefix="R", expand=values)
+        out.append((ref.name, reading, values, dict(low.reg.kinds)))
+    return out
