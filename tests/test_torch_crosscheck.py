@@ -85,3 +85,23 @@ def test_worked_example_numbers_match_torch():
     for x, s in zip(xs, steps):
         h, c = cell(torch.tensor(x)[None], (h, c))
         np.testing.assert_allclose(s["h"], _t(h)[0], atol=1e-6)
+
+
+@pytest.mark.parametrize("scale", [0.8, 1.5])
+def test_demo_backprop_matches_autograd(scale):
+    from tutor import gradients
+
+    p, xs, h0 = gradients.rnn_model(4, 3, 10, scale, seed=1, input_scale=0.3)
+    steps = cells.unroll("rnn", p, xs, h0)
+    back = gradients.backward(gradients.rnn_jacobians(p, xs, h0))
+    W_hh, W_xh, b = (torch.tensor(p[k]) for k in ("W_hh", "W_xh", "b_h"))
+    t = 4
+    h_t = torch.tensor(steps[t - 1]["h"])
+
+    def forward(h):
+        for x in xs[t:]:
+            h = torch.tanh(W_hh @ h + W_xh @ torch.tensor(x) + b)
+        return h
+
+    jac = torch.autograd.functional.jacobian(forward, h_t)
+    np.testing.assert_allclose(back[t], jac.numpy(), atol=1e-6)

@@ -268,6 +268,119 @@ def drill(
     store.close()
 
 
+@app.command()
+def quiz(
+    topic: Optional[str] = typer.Argument(None, help="basics, gradients, remedies, shapes, lengths, cells, or all (default)."),
+    seed: int = typer.Option(0, "--seed", help="Seed for the order of questions and options."),
+    count: Optional[int] = typer.Option(None, "--count", "-n", help="How many questions (default: all of the topic)."),
+) -> None:
+    """Quiz the concepts: single and multiple choice, matching, ordering, short answers.
+
+    Answers are letters (a, a c, b a c) or, for short answers, a number or an expression.
+    :show reveals, :skip, :quit (or Ctrl-D). Every answer is saved and scheduled for review.
+
+    Example: rnn-tutor quiz gradients --seed 3
+    """
+    from .drill import Drill
+    from .progress import Store
+    from .quiz import QuizError, pick
+    from .render import drill_summary
+
+    try:
+        items = pick(topic, count, seed)
+    except QuizError as exc:
+        _fail(str(exc))
+    if count is not None and count < 1:
+        _fail("--count must be at least 1")
+    store = Store.open()
+    io = _Terminal()
+    summary = Drill(items, store, io, seed=seed).run()
+    io.show(drill_summary(summary, [], title="Quiz summary"))
+    store.close()
+
+
+demo_app = typer.Typer(help="Numeric demonstrations: vanishing gradients, gradient clipping.", no_args_is_help=True,
+                       rich_markup_mode=None)
+app.add_typer(demo_app, name="demo")
+
+
+@demo_app.command("vanishing")
+def demo_vanishing(
+    scale: float = typer.Option(0.8, "--scale", help="The RNN's W_hh is scale × an orthogonal matrix: < 1 vanishes, > 1 explodes."),
+    length: int = typer.Option(30, "--length", help="Sequence length T (2-200)."),
+    hidden: int = typer.Option(8, "--hidden", help="Hidden size (1-64)."),
+    inputs: int = typer.Option(4, "--input", help="Input size (1-64)."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the random weights and inputs."),
+    forget_bias: float = typer.Option(3.0, "--forget-bias", help="The LSTM's forget-gate bias (+3: gates near 0.95)."),
+    save: Optional[str] = typer.Option(None, "--save", metavar="FILE.png", help="Also write the plot as an image (needs matplotlib)."),
+    ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII."),
+) -> None:
+    """Plot ‖∂h_T/∂h_t‖ (RNN) and ‖∂c_T/∂c_t‖ (LSTM cell path) on a log scale, t from T back to 0.
+
+    Example: rnn-tutor demo vanishing --scale 1.5
+    """
+    from .gradients import curves, reading
+    from .render import vanishing_view
+
+    try:
+        c = curves(hidden, inputs, length, scale, seed, forget_bias)
+    except ValueError as exc:
+        _fail(str(exc))
+    if save:
+        try:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            import matplotlib.pyplot as plt
+        except ImportError:
+            _fail("--save needs matplotlib: pip install 'rnn-tutor[plot]' (or pip install matplotlib)")
+        fig, ax = plt.subplots(figsize=(7, 4))
+        ax.semilogy(range(len(c.rnn)), c.rnn, "o-", label="RNN ‖∂h_T/∂h_t‖")
+        ax.semilogy(range(len(c.lstm)), c.lstm, "^-", label="LSTM cell path ‖∂c_T/∂c_t‖")
+        ax.set_xlabel("t")
+        ax.set_title(f"Gradient norms back through time (RNN weight scale {scale:g})")
+        ax.legend()
+        try:
+            fig.savefig(save, dpi=120, bbox_inches="tight")
+        except OSError as exc:
+            _fail(f"cannot write {save}: {exc.strerror}")
+    _console().print(vanishing_view(c, reading(c), ascii=ascii))
+    if save:
+        typer.echo(f"plot written to {save}")
+
+
+@demo_app.command("clipping")
+def demo_clipping(
+    theta: float = typer.Option(1.0, "--theta", help="Threshold for clipping by norm."),
+    value: float = typer.Option(0.5, "--value", help="Threshold for clipping by value."),
+    size: int = typer.Option(6, "--size", help="Number of gradient components (1-20)."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the gradient."),
+    ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII."),
+) -> None:
+    """A gradient before and after clipping by norm and by value, with the formula and the numbers.
+
+    Example: rnn-tutor demo clipping --theta 2
+    """
+    from .gradients import clipping_example
+    from .notation import parse
+    from .problems import get_from
+    from .render import clipping_view
+    from .typeset import typeset
+
+    try:
+        ex = clipping_example(size, theta, value, seed)
+    except ValueError as exc:
+        _fail(str(exc))
+    problem = get_from("deriv", "clip.norm")
+
+    class _Names:
+        scope = problem.scope
+        ops: dict = {}
+
+    formula = typeset(parse(problem.reference)[0].rhs, _Names, ascii=ascii)
+    _console().print(clipping_view(ex, formula, ascii=ascii))
+
+
 def _next_due_text(store, when) -> str:
     from datetime import datetime
 

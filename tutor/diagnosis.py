@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from .equivalence import Prepared, prepare, quick_match
 from .notation import BinOp, Call, Concat, Name, Neg, Node, Num, ParseError, parse
-from .problems import Problem, get
+from .problems import Problem
 from .symbols import GATES, GATE_DISPLAY, STATE_ASCII, STATE_DISPLAY, UnknownName, resolve, spelling
 from .typeset import typeset
 
@@ -40,15 +40,15 @@ def diagnose(problem: Problem, reading, learner: Prepared) -> list[str]:
     if problem.kind == "cell":
         return _cell_reasons(problem, reading, learner)
     for i, mistake in enumerate(problem.mistakes):
-        prepared = _mistake(problem.id, i)
+        prepared = _mistake(problem, i)
         if prepared is not None and quick_match(learner, prepared) is not None:
             return [mistake.message]
-    for message, prepared in _mutants(problem.id):
+    for message, prepared in _mutants(problem):
         if quick_match(learner, prepared) is not None:
             return [message]
     from .grading import prepared_reference
 
-    _, ref_reading = prepared_reference(problem.id, 0)
+    _, ref_reading = prepared_reference(problem, 0)
     return [f"not equivalent to the reference, {ref_reading.interpreted}"]
 
 
@@ -237,10 +237,9 @@ def _is_matrix_name(node, scope) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _mutants(pid: str) -> tuple:
+def _mutants(problem: Problem) -> tuple:
     from .reading import read
 
-    problem = get(pid)
     out = []
     seen = set()
     for ref in problem.all_references():
@@ -259,10 +258,9 @@ def _mutants(pid: str) -> tuple:
 
 
 @lru_cache(maxsize=128)
-def _mistake(pid: str, index: int):
+def _mistake(problem: Problem, index: int):
     from .reading import read
 
-    problem = get(pid)
     try:
         reading = read(problem, problem.mistakes[index].answer, prefix="R")
     except ParseError:

@@ -18,6 +18,7 @@ from .problems import Problem, all_problems, load
 from .progress import Attempt, Store
 
 COMMANDS_HELP = "Type your answer. ? or :hint for a hint, :show to reveal, :skip, :quit (or Ctrl-D)."
+QUIZ_HELP = "Answer with letters (or a number or an expression). :show to reveal, :skip, :quit (or Ctrl-D)."
 DRILL_TOPICS = ("rnn", "lstm", "gru", "deriv", "all", "due")
 
 
@@ -47,7 +48,14 @@ def items_for(topic: str, store: Store, whole: bool = False) -> list[Problem]:
     if topic not in DRILL_TOPICS:
         raise DrillError(f"unknown topic {topic!r}; choose one of: {', '.join(DRILL_TOPICS)}")
     if topic == "due":
-        return [problems[p] for p in due_problems(store) if p in problems]
+        from .quiz import by_card
+
+        due = []
+        for pid in due_problems(store):
+            item = problems.get(pid) or (by_card(pid) if pid.startswith("quiz.") else None)
+            if item is not None:
+                due.append(item)
+        return due
 
     def cell_of(name: str) -> Problem:
         return next(p for p in topics[name].problems if p.kind == "cell")
@@ -71,11 +79,12 @@ def items_for(topic: str, store: Store, whole: bool = False) -> list[Problem]:
 class Drill:
     """One session over ``items``; ``io`` provides read(prompt) and show(renderable)."""
 
-    def __init__(self, items: list[Problem], store: Store, io, whole: bool = False):
-        self.items = items
+    def __init__(self, items: list, store: Store, io, whole: bool = False, seed: int = 0):
+        self.items = items  # Problems, or quiz Questions
         self.store = store
         self.io = io
         self.whole = whole
+        self.seed = seed
         self.session = uuid.uuid4().hex[:12]
         self.summary = Summary()
 
@@ -83,7 +92,8 @@ class Drill:
         from .render import drill_intro
 
         start = time.monotonic()
-        self.io.show(drill_intro(len(self.items), COMMANDS_HELP))
+        quiz_only = all(not isinstance(i, Problem) for i in self.items)
+        self.io.show(drill_intro(len(self.items), QUIZ_HELP if quiz_only else COMMANDS_HELP))
         try:
             for n, problem in enumerate(self.items, 1):
                 if not self._item(n, problem):
@@ -110,8 +120,10 @@ class Drill:
                 return line
             lines.append(line)
 
-    def _item(self, n: int, problem: Problem) -> bool:
+    def _item(self, n: int, problem) -> bool:
         """Run one item; False when the learner quits."""
+        if not isinstance(problem, Problem):
+            return self._question(n, problem)
         from .grading import check
         from .render import drill_prompt, hint_text, reveal_panel, verdict_panel
         from .schedule import now, rating_name, review
@@ -186,3 +198,55 @@ class Drill:
             self.summary.outcomes.append((problem.id, None))
             if count and not hints:
                 self.summary.items -= 1
+
+    def _question(self, n: int, question) -> bool:
+        """One quiz question: a single graded answer, then the explanation."""
+        from .quiz import grade, present
+        from .render import quiz_prompt, quiz_result
+        from .schedule import now, review
+
+        self.summary.items += 1
+        shown = present(question, self.seed)
+        self.io.show(quiz_prompt(n, len(self.items), shown))
+        shown_at = time.monotonic()
+        while True:
+            try:
+                raw = self.io.read("> ")
+            except EOFError:
+                self.summary.items -= 1
+                return False
+            text = raw.strip()
+            if not text:
+                continue
+            if text in (":quit", ":q", ":exit"):
+                self.summary.items -= 1
+                return False
+            if text in (":skip", ":s"):
+                self.summary.skipped += 1
+                self.summary.outcomes.append((question.card, None))
+                return True
+            if text in ("?", ":hint", ":h"):
+                self.io.show(quiz_result(None, shown, "No hints in the quiz; :show reveals the answer."))
+                continue
+            if text in (":show", ":reveal"):
+                self.store.record(Attempt(question.card, "", "revealed", now().isoformat(), 0,
+                                          time.monotonic() - shown_at, self.session))
+                review(self.store, question.card, "Again")
+                self.summary.revealed += 1
+                self.summary.outcomes.append((question.card, "Again"))
+                self.io.show(quiz_result(None, shown, ""))
+                return True
+            graded = grade(shown, text)
+            if not graded.valid:
+                self.io.show(quiz_result(graded, shown, graded.message))
+                continue
+            verdict = "correct" if graded.correct else "incorrect"
+            self.store.record(Attempt(question.card, text, verdict, now().isoformat(), 0,
+                                      time.monotonic() - shown_at, self.session))
+            rating = "Good" if graded.correct else "Again"
+            review(self.store, question.card, rating)
+            self.summary.right += graded.correct
+            self.summary.right_first_time += graded.correct
+            self.summary.outcomes.append((question.card, rating))
+            self.io.show(quiz_result(graded, shown, graded.message))
+            return True

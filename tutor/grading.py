@@ -47,28 +47,30 @@ class Verdict:
 
 
 @lru_cache(maxsize=256)
-def prepared_reference(pid: str, index: int):
+def prepared_reference(problem: Problem, index: int):
     """The reference (index 0) or a variant of a problem, read and prepared once."""
     from .equivalence import prepare
     from .reading import read
 
-    problem = get(pid)
     ref = problem.all_references()[index]
     reading = read(problem, ref.answer, prefix="R")
     return prepare(reading.outputs, reading.registry, problem.mode == "matrix"), reading
 
 
-def check(pid: str, answer: str) -> Verdict:
-    """Check ``answer`` against problem ``pid``.
+def check(pid: "str | Problem", answer: str) -> Verdict:
+    """Check ``answer`` against problem ``pid`` (an id, or a Problem such as a quiz question's).
 
     Example:
         >>> check("lstm.cell", "c_t = f_t * c_{t-1} + i_t * g_t").verdict
         'correct'
     """
-    try:
-        problem = get(pid)
-    except UnknownProblem as exc:
-        return Verdict(pid, "invalid", feedback=(str(exc),))
+    if isinstance(pid, Problem):
+        problem, pid = pid, pid.id
+    else:
+        try:
+            problem = get(pid)
+        except UnknownProblem as exc:
+            return Verdict(pid, "invalid", feedback=(str(exc),))
     if not isinstance(answer, str) or not answer.strip():
         return Verdict(pid, "invalid", feedback=("the answer is empty",))
     if len(answer) > MAX_CHARS:
@@ -99,7 +101,7 @@ def _check(problem: Problem, answer: str) -> Verdict:
     learner = prepare(reading.outputs, reading.registry, problem.mode == "matrix")
     undecided = None
     for index, ref in enumerate(problem.all_references()):
-        prepared, _ = prepared_reference(problem.id, index)
+        prepared, _ = prepared_reference(problem, index)
         outcome = compare(learner, prepared)
         if outcome.equal:
             if reading.unused:
@@ -127,12 +129,11 @@ def _check(problem: Problem, answer: str) -> Verdict:
 
 
 @lru_cache(maxsize=64)
-def _expanded_references(pid: str) -> tuple:
+def _expanded_references(problem: Problem) -> tuple:
     from .equivalence import prepare
     from .problems import load
     from .reading import expansions
 
-    problem = get(pid)
     cells = [p for p in load()[problem.topic].problems if p.kind == "cell"] if problem.topic in load() else []
     if problem.kind != "equation" or not cells:
         return ()
@@ -147,7 +148,7 @@ def _check_written_out(problem: Problem, answer: str, reading):
     from .equivalence import compare, prepare
     from .reading import read
 
-    for name, ref, values, shared in _expanded_references(problem.id):
+    for name, ref, values, shared in _expanded_references(problem):
         learner = read(problem, answer, prefix="L", expand=values)
         outcome = compare(prepare(learner.outputs, learner.registry, shared=shared), ref)
         if outcome.equal:

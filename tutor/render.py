@@ -249,7 +249,7 @@ def line_marks(marks: list):
     return Group(*out)
 
 
-def drill_summary(summary, upcoming: list):
+def drill_summary(summary, upcoming: list, title: str = "Drill summary"):
     """The end of a drill: what was done, and what is due next."""
     from rich.panel import Panel
     from rich.text import Text
@@ -261,7 +261,7 @@ def drill_summary(summary, upcoming: list):
                 f"skipped: {summary.skipped}   time: {minutes}:{seconds:02d}")
     if upcoming:
         text.append("\nnext due: " + ", ".join(f"{pid} {when}" for pid, when in upcoming[:6]))
-    return Panel(text, title="Drill summary", title_align="left")
+    return Panel(text, title=title, title_align="left")
 
 
 def _short_time(iso: str | None) -> str:
@@ -290,3 +290,142 @@ def stats_view(report: dict):
     if not blocks:
         blocks.append(Text("No progress yet: try rnn-tutor drill lstm"))
     return Group(*blocks)
+
+
+# ---------------------------------------------------------------- quiz
+
+
+def quiz_prompt(n: int, total: int, shown):
+    from rich.text import Text
+
+    from .quiz import LETTERS
+
+    q = shown.question
+    text = Text()
+    text.append(f"\n[{n}/{total}] ", style="bold")
+    text.append(q.text)
+    how = {"single": "one letter", "multi": "all the letters that apply, e.g. a c",
+           "match": "a letter for each numbered item, in order, e.g. b a c",
+           "order": "the letters in order, e.g. c a b d", "symbolic": "a number or an expression"}[q.kind]
+    if q.kind == "match":
+        for i, item in enumerate(q.left, 1):
+            text.append(f"\n  {i}. {item}")
+        text.append("\n  options:")
+    for letter, choice in zip(LETTERS, shown.choices):
+        text.append(f"\n  {letter}) {choice}")
+    text.append(f"\n  answer with {how}", style="dim")
+    return text
+
+
+def quiz_result(graded, shown, message: str):
+    """✔/✘, what was wrong, the right answer and the explanation (or just a note)."""
+    from rich.text import Text
+
+    from .quiz import LETTERS
+
+    q = shown.question
+    if graded is not None and not graded.valid:
+        return Text(message, style="yellow")
+    if graded is None and message:
+        return Text(message, style="yellow")
+    text = Text()
+    if graded is not None:
+        text.append("✔ correct" if graded.correct else "✘ incorrect", style="bold green" if graded.correct else "bold red")
+        if message:
+            text.append(f"  ({message})", style="dim")
+        text.append("\n")
+    if q.kind == "symbolic":
+        from .quiz import _shown_reference, symbolic_problem
+
+        right = _shown_reference(symbolic_problem(q))
+    elif q.kind in ("single", "multi"):
+        right = ", ".join(f"{l}) {shown.choices[LETTERS.index(l)]}" for l in shown.expected)
+    else:
+        right = " ".join(shown.expected)
+    text.append("answer: ", style="bold")
+    text.append(right)
+    if q.explanation:
+        text.append("\n" + " ".join(q.explanation.split()), style="dim")
+    return text
+
+
+# ---------------------------------------------------------------- demos
+
+
+def log_plot(series: list, height: int = 12, width: int = 64, ascii: bool = False) -> list[str]:
+    """A terminal plot on a log scale: series are (label, marker, values indexed by t)."""
+    import math
+
+    values = [v for _, _, vs in series for v in vs if v > 0]
+    lo, hi = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
+    if hi == lo:
+        hi += 1
+    n = max(len(vs) for _, _, vs in series)
+    step = max(1, (width - 1) // max(1, n - 1))  # spread short series over the width
+    cols = min(width, (n - 1) * step + 1)
+    grid = [[" "] * cols for _ in range(height)]
+    for _, marker, vs in series:
+        for t, v in enumerate(vs):
+            if v <= 0:
+                continue
+            x = round(t * (cols - 1) / max(1, n - 1))
+            y = round((math.log10(v) - lo) / (hi - lo) * (height - 1))
+            row = height - 1 - y
+            grid[row][x] = marker if grid[row][x] in (" ", marker) else ("*" if ascii else "◆")
+    labels = {}
+    for k in range(lo, hi + 1):  # each decade on the row nearest to it
+        labels.setdefault(height - 1 - round((k - lo) / (hi - lo) * (height - 1)), f"1e{k:+03d}")
+    lines = []
+    for r, row in enumerate(grid):
+        lines.append(f"{labels.get(r, ''):>6} {'|' if ascii else '│'}{''.join(row)}")
+    axis = ("+" if ascii else "└") + ("-" if ascii else "─") * cols
+    lines.append(" " * 7 + axis)
+    lines.append(" " * 8 + "t = 0" + " " * max(1, cols - 10) + f"{n - 1}")
+    return lines
+
+
+def vanishing_view(c, reading_lines: list, ascii: bool = False):
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from .typeset import asciify
+
+    plain = asciify if ascii else (lambda s: s)
+    rnn_mark, lstm_mark = ("o", "+") if ascii else ("●", "▲")
+    lines = log_plot([("rnn", rnn_mark, c.rnn), ("lstm", lstm_mark, c.lstm)], ascii=ascii)
+    legend = plain(f"{rnn_mark} RNN ‖∂h_T/∂h_t‖    {lstm_mark} LSTM cell path ‖∂c_T/∂c_t‖    (log scale, T = {c.length})")
+    body = Group(Text("\n".join(lines), no_wrap=True), Text(legend, style="dim"), Text(""),
+                 Text(plain("\n".join(reading_lines))))
+    from rich import box
+
+    return Panel(body, title=plain(f"Gradient norms back through time (RNN weight scale {c.scale:g})"),
+                 title_align="left", box=box.ASCII if ascii else box.ROUNDED)
+
+
+def clipping_view(ex: dict, formula: str, ascii: bool = False):
+    from rich import box
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from .typeset import asciify
+
+    plain = asciify if ascii else (lambda s: s)
+    rows = [("i", "g", "by norm", "by value")]
+    for i, (a, b, v) in enumerate(zip(ex["g"], ex["by_norm"], ex["by_value"]), 1):
+        rows.append((str(i), f"{a: .4f}", f"{b: .4f}", f"{v: .4f}"))
+    n = ex["norms"]
+    rows.append(("‖·‖" if not ascii else "norm", f"{n['g']: .4f}", f"{n['by_norm']: .4f}", f"{n['by_value']: .4f}"))
+    rows.append(("cos" , " 1.0000", f"{ex['cos']['by_norm']: .4f}", f"{ex['cos']['by_value']: .4f}"))
+    table = _columns(rows, header=True, ascii=ascii)
+    clipped = n["g"] > ex["theta"]
+    text = [
+        Text(plain(f"by norm (θ = {ex['theta']:g}): g ← {formula} when ‖g‖ > θ; here ‖g‖ = {n['g']:.4f}"
+                   + (" > θ, so g is rescaled to norm θ." if clipped else " ≤ θ, so g is unchanged."))),
+        Text(plain(f"by value (v = {ex['value']:g}): each gᵢ ← min(max(gᵢ, −v), v).")),
+        Text(""), *table, Text(""),
+        Text(plain("Clipping by norm keeps the direction (cos = 1); clipping by value can turn it. "
+                   "Both cap exploding gradients; neither helps vanishing ones.")),
+    ]
+    return Panel(Group(*text), title="Gradient clipping", title_align="left", box=box.ASCII if ascii else box.ROUNDED)

@@ -20,25 +20,7 @@ def report(store: Store, when: datetime) -> dict:
         by_problem.setdefault(a.problem, []).append(a)
     topics = {}
     for topic in load().values():
-        rows = {}
-        for p in topic.problems:
-            attempts = [a for a in by_problem.get(p.id, []) if a.verdict in ("correct", "incorrect", "revealed")]
-            correct = sum(a.verdict == "correct" for a in attempts)
-            streak = 0
-            for a in reversed(attempts):
-                if a.verdict != "correct":
-                    break
-                streak += 1
-            card = cards.get(p.id)
-            rows[p.id] = {
-                "attempts": len(attempts),
-                "correct": correct,
-                "accuracy": correct / len(attempts) if attempts else 0.0,
-                "streak": streak,
-                "last_seen": by_problem[p.id][-1].at if p.id in by_problem else None,
-                "next_due": card.due if card else None,
-                "state": status(card, when),
-            }
+        rows = {p.id: _row(by_problem.get(p.id, []), cards.get(p.id), when) for p in topic.problems}
         total = sum(r["attempts"] for r in rows.values())
         right = sum(r["correct"] for r in rows.values())
         topics[topic.name] = {
@@ -46,4 +28,34 @@ def report(store: Store, when: datetime) -> dict:
                        "due": sum(r["state"] == "due" for r in rows.values())},
             "problems": rows,
         }
+    from .quiz import load as load_quiz
+
+    for name, (title, qs) in load_quiz().items():
+        rows = {q.card: _row(by_problem.get(q.card, []), cards.get(q.card), when) for q in qs}
+        total = sum(r["attempts"] for r in rows.values())
+        right = sum(r["correct"] for r in rows.values())
+        topics[f"quiz.{name}"] = {
+            "totals": {"attempts": total, "accuracy": right / total if total else 0.0,
+                       "due": sum(r["state"] == "due" for r in rows.values())},
+            "problems": rows,
+        }
     return {"now": when.isoformat(), "topics": topics}
+
+
+def _row(attempts_all: list, card, when: datetime) -> dict:
+    attempts = [a for a in attempts_all if a.verdict in ("correct", "incorrect", "revealed")]
+    correct = sum(a.verdict == "correct" for a in attempts)
+    streak = 0
+    for a in reversed(attempts):
+        if a.verdict != "correct":
+            break
+        streak += 1
+    return {
+        "attempts": len(attempts),
+        "correct": correct,
+        "accuracy": correct / len(attempts) if attempts else 0.0,
+        "streak": streak,
+        "last_seen": attempts_all[-1].at if attempts_all else None,
+        "next_due": card.due if card else None,
+        "state": status(card, when),
+    }
