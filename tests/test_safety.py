@@ -69,10 +69,11 @@ def test_heavy_but_legal_is_bounded(text):
 
 PIDS = ["lstm.forget", "gru.candidate", "lstm", "deriv.sigmoid", "rnn.jacobian", "clip.norm", "lstm.params"]
 PIECES = ["x_t", "h_{t-1}", "W", "W_f", "b", "[h, x]", "σ(", "tanh(", ")", "(", "+", "-", "*", "⊙", "@", "/",
-          "^2", "1", "=", "f_t", "c_{t-1}", "\n", "diag(", "‖g‖", "θ", "z_t", "r_t", "H", "X", "e^{", "}"]
+          "^2", "1", "=", "f_t", "c_{t-1}", "\n", "diag(", "‖g‖", "θ", "z_t", "r_t", "H", "X", "e^{", "}",
+          "^T", "W_hh", "W_xh", "h_t", "I", "·", "[", "]", ",", "h'", "C̃_t", "- [h, x]"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.sampled_from(PIDS), st.lists(st.sampled_from(PIECES), min_size=1, max_size=25).map(" ".join))
 def test_check_always_ends_in_a_verdict(pid, text):
     verdict = check(pid, text)

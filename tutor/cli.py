@@ -362,22 +362,16 @@ def demo_clipping(
     Example: rnn-tutor demo clipping --theta 2
     """
     from .gradients import clipping_example
-    from .notation import parse
     from .problems import get_from
     from .render import clipping_view
-    from .typeset import typeset
+    from .typeset import show
 
     try:
         ex = clipping_example(size, theta, value, seed)
     except ValueError as exc:
         _fail(str(exc))
     problem = get_from("deriv", "clip.norm")
-
-    class _Names:
-        scope = problem.scope
-        ops: dict = {}
-
-    formula = typeset(parse(problem.reference)[0].rhs, _Names, ascii=ascii)
+    formula = show(problem.reference, problem.scope, ascii=ascii)
     _console().print(clipping_view(ex, formula, ascii=ascii))
 
 

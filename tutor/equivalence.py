@@ -134,6 +134,16 @@ def find_groups(exprs, kinds) -> list:
     return groups
 
 
+def _use_counts(groups: list, kinds: dict) -> dict:
+    """How many group members each parameter is a top-level part of."""
+    counts: dict = {}
+    for g in groups:
+        for t in g:
+            for p in _top_params(t, kinds):
+                counts[p] = counts.get(p, 0) + 1
+    return counts
+
+
 def _merge(exprs: dict, kinds: dict) -> dict:
     """Merge bare same-key members of one group that are used nowhere else."""
     changed = True
@@ -142,11 +152,7 @@ def _merge(exprs: dict, kinds: dict) -> dict:
         changed = False
         rounds += 1
         groups = find_groups(list(exprs.values()), kinds)
-        counts: dict = {}
-        for g in groups:
-            for t in g:
-                for p in _top_params(t, kinds):
-                    counts[p] = counts.get(p, 0) + 1
+        counts = _use_counts(groups, kinds)
         for g in groups:
             by_key: dict = {}
             for t in g:
@@ -175,11 +181,7 @@ def _absorb_coefficients(exprs: dict, kinds: dict) -> dict:
     search find the renaming.
     """
     groups = find_groups(list(exprs.values()), kinds)
-    counts: dict = {}
-    for g in groups:
-        for t in g:
-            for p in _top_params(t, kinds):
-                counts[p] = counts.get(p, 0) + 1
+    counts = _use_counts(groups, kinds)
     swaps = {}
     for g in groups:
         if len({t.as_coeff_Mul()[0] for t in g}) < 2:

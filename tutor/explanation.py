@@ -150,11 +150,9 @@ def parsed(text: str) -> tuple:
 def _rows(equations: str) -> tuple:
     """The rows of a worked example, in the order of the equations: pre-activation, then gate."""
     from .symbols import Scope
-    from .typeset import typeset
+    from .typeset import Names, typeset
 
-    class _Names:  # what typeset needs to show states as hₜ₋₁ rather than as typed
-        scope = Scope("lstm")
-        ops: dict = {}
+    _Names = Names(Scope("lstm"))  # shows states as hₜ₋₁ rather than as typed
 
     rows = []
     for eq in parsed(equations):

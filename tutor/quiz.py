@@ -180,14 +180,9 @@ def grade(p: Presented, response: str) -> Graded:
 
 
 def _shown_reference(problem) -> str:
-    from .notation import parse
-    from .typeset import typeset
+    from .typeset import show
 
-    class _Names:
-        scope = problem.scope
-        ops: dict = {}
-
-    return typeset(parse(problem.reference)[0].rhs, _Names)
+    return show(problem.reference, problem.scope)
 
 
 def pick(topic: str | None, count: int | None, seed: int) -> list[Question]:

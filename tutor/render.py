@@ -94,9 +94,9 @@ def explain_view(expl, ex, ascii: bool = False):
     from rich.text import Text
 
     from .explanation import fmt, parsed
-    from .notation import parse
+    from .typeset import show
     from .symbols import Scope
-    from .typeset import asciify, typeset
+    from .typeset import Names, asciify, typeset
 
     plain = asciify if ascii else (lambda s: s)
     frame = box.ASCII if ascii else box.ROUNDED
@@ -108,9 +108,7 @@ def explain_view(expl, ex, ascii: bool = False):
     def panel(body, title: str):
         return Panel(body, title=Text(plain(title)), title_align="left", box=frame)
 
-    class _Names:
-        scope = Scope(expl.topic if expl.topic != "rnn" else "rnn")
-        ops: dict = {}
+    _Names = Names(Scope(expl.topic))
 
     out = [panel(para(expl.intuition), expl.title)]
     roles = Text(plain("\n".join(f"{bullet} {name}: {role}" for name, role in expl.roles)))
@@ -131,7 +129,7 @@ def explain_view(expl, ex, ascii: bool = False):
     eq_lines = Text("\n".join(typeset(eq, _Names, ascii=ascii) for eq in parsed(expl.equations)) + "\n")
     notes = Text(plain("\n".join(f"{bullet} {c}" for c in expl.conventions)), style="dim")
     out.append(panel(Group(eq_lines, notes), f"Equations: {expl.equations_name}"))
-    formula = typeset(parse(expl.params_formula)[0].rhs, None, ascii=ascii)
+    formula = show(expl.params_formula, None, ascii=ascii)
     out.append(panel(Text(plain(f"{formula} with H = {ex.hidden}, X = {ex.inputs}: {expl.params_value} parameters "
                                 f"(one bias vector per gate)")), "Parameter count"))
 
@@ -213,14 +211,9 @@ def reveal_panel(problem):
     from rich.text import Text
 
     from .notation import parse
-    from .typeset import typeset
+    from .typeset import Names, typeset
 
-    class _Names:
-        from .symbols import Scope
-
-        scope = problem.scope
-        ops: dict = {}
-
+    _Names = Names(problem.scope)
     parts = []
     for k, ref in enumerate(problem.all_references()):
         if k:

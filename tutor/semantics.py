@@ -206,7 +206,7 @@ class Lowerer:
             v = self.lower(node.operand)
             if v.shape[0] == "m":
                 raise self.clash("negating a matrix is not supported here", node)
-            return Value(v.shape, -v.expr)
+            return Value(v.shape, -self.vector_expr(v, node.operand))
         if isinstance(node, BinOp):
             return self.binop(node)
         if isinstance(node, Call):
@@ -497,7 +497,7 @@ class ExplicitLowerer(Lowerer):
                 raise self.clash(f"{la} (size {a.shape[1]}) does not fit the rows of {lb}", node)
             return Value(("row", b.shape[2]), (left * b.expr))
         if a.expr.shape[1] != b.expr.shape[0]:
-            raise self.clash(f"{la} and {lb} do not fit: {la} has {a.shape[2]} columns, {lb} has {b.shape[1] if sb != 'm' else b.shape[1]} rows", node)
+            raise self.clash(f"{la} and {lb} do not fit: the columns of the first must match the rows of the second", node)
         out = a.expr * b.expr
         if sb == "v":
             return Value(("v", a.shape[1]), out)

@@ -37,6 +37,21 @@ def _name(node: Name, low, ascii: bool) -> str:
     return f"{base}{deco}" + (f"_{sub}" if sub else "") + primes
 
 
+class Names:
+    """What :func:`typeset` needs to read names without a lowering: a scope (and no resolved products)."""
+
+    def __init__(self, scope):
+        self.scope = scope
+        self.ops: dict = {}
+
+
+def show(text: str, scope, ascii: bool = False) -> str:
+    """Typeset an answer-language text (the first equation, or its right side when it has no left side)."""
+    from .notation import parse
+
+    return typeset(parse(text)[0], Names(scope) if scope is not None else None, ascii=ascii)
+
+
 def typeset(node, low=None, ascii: bool = False) -> str:
     """Render an AST node (or an Equation) as text.
 
