@@ -31,6 +31,23 @@ def _nodes(node):
                 yield from _nodes(v)
 
 
+LABELS = (
+    ("PyTorch's cell docs", "PyTorch (cell docs notation)"),
+    ("two biases", "PyTorch (two biases per gate)"),
+    ("row vectors", "d2l (row vectors)"),
+    ("concatenated", "Olah / Wikipedia (concatenated weights)"),
+    ("separate input", "PyTorch / d2l / Wikipedia (separate weights)"),
+)
+
+
+def label(notes: list[str]) -> str | None:
+    """The convention a correct answer's notation points to, from its notes (most telling first)."""
+    for needle, name in LABELS:
+        if any(needle in n for n in notes):
+            return name
+    return None
+
+
 def describe(problem, reading) -> list[str]:
     """Notes on the notation of a correct answer (may be empty)."""
     if problem.kind == "derivation":

@@ -108,7 +108,7 @@ def _check(problem: Problem, answer: str) -> Verdict:
                 unused = ", ".join(reading.unused)
                 return Verdict(verdict="incorrect", feedback=(f"{unused} is defined but never used: every gate of the cell must take part",), **base)
             notes = _convention_notes(problem, reading, index)
-            return Verdict(verdict="correct", convention=ref.name, feedback=notes, **base)
+            return Verdict(verdict="correct", convention=_convention(problem, ref.name, notes), feedback=notes, **base)
         if outcome.equal is None and undecided is None:
             undecided = ref.name
     written_out = _check_written_out(problem, answer, reading)
@@ -154,6 +154,15 @@ def _check_written_out(problem: Problem, answer: str, reading):
         if outcome.equal:
             return name, ("the gates written out in full are the cell's own",)
     return None
+
+
+def _convention(problem: Problem, matched: str, notes: tuple) -> str:
+    """The named variant matched; where a problem has none, the convention its notation points to."""
+    from .conventions import label
+
+    if problem.variants:
+        return matched
+    return label(list(notes)) or matched
 
 
 def _convention_notes(problem: Problem, reading, index: int) -> tuple:
