@@ -414,7 +414,7 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print the figures 
 
 @app.command()
 def reset(
-    topic: Optional[str] = typer.Argument(None, help="rnn, lstm, gru or deriv; all progress when omitted."),
+    topic: Optional[str] = typer.Argument(None, help="rnn, lstm, gru, deriv or quiz; all progress when omitted."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Forget progress (attempts and review cards), for one topic or all.
@@ -425,8 +425,8 @@ def reset(
     from .progress import Store
 
     topics = load()
-    if topic is not None and topic not in topics:
-        _fail(f"unknown topic {topic!r}; choose one of: {', '.join(topics)}")
+    if topic is not None and topic not in topics and topic != "quiz":
+        _fail(f"unknown topic {topic!r}; choose one of: {', '.join(topics)}, quiz")
     what = f"your {topic} progress" if topic else "all your progress"
     if not yes:
         try:
@@ -437,7 +437,12 @@ def reset(
             typer.echo("Nothing was changed.")
             raise typer.Exit(1)
     store = Store.open()
-    problems = None if topic is None else [p.id for p in topics[topic].problems]
+    if topic == "quiz":
+        from .quiz import questions
+
+        problems = [q.card for q in questions()]
+    else:
+        problems = None if topic is None else [p.id for p in topics[topic].problems]
     removed = store.reset(problems)
     typer.echo(f"Forgot {what} ({removed} attempts).")
 
