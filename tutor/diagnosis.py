@@ -58,7 +58,7 @@ def diagnose(problem: Problem, reading, learner: Prepared) -> list[str]:
 def _cell_reasons(problem: Problem, reading, learner: Prepared) -> list[str]:
     from .grading import check
 
-    reasons = []
+    reasons = [f"{name} is defined but never used" for name in reading.unused]
     reused = _reused(problem, reading)
     if reused:
         reasons.append(_reuse_message(reused))
@@ -168,6 +168,7 @@ def mutations(problem: Problem, eq_tuple: tuple):
     topic_gates = sorted(set(GATES.get(scope.topic, {}).values())) if scope.gates else []
     fixed_mats = [m for m in scope.fixed.values() if m.kind == "matrix"]
     for ei, eq in enumerate(eq_tuple):
+        yield from _swap_every(problem, eq_tuple, ei, topic_gates)
         for path, node in _walk(eq.rhs):
             full = (("rhs", None),) + path
 
@@ -222,6 +223,32 @@ def mutations(problem: Problem, eq_tuple: tuple):
                         yield (1, "the matrix product is in the wrong order", make(BinOp(node.span, node.op, node.right, node.left)))
                     else:
                         yield (1, f"+ where ⊙ belongs ({typeset(node, None)})", make(BinOp(node.span, "+", node.left, node.right)))
+
+
+def _swap_every(problem: Problem, eq_tuple: tuple, ei: int, topic_gates: list):
+    """One gate for another at every occurrence (rₜ for zₜ on both sides of the interpolation)."""
+    scope = problem.scope
+    spots: dict = {}
+    for path, node in _walk(eq_tuple[ei].rhs):
+        if isinstance(node, Name):
+            try:
+                m = resolve(node, scope)
+            except (UnknownName, ParseError):
+                continue
+            if m.kind == "gate":
+                spots.setdefault(m.key, []).append((path, node, m))
+    for key, places in spots.items():
+        if len(places) < 2:
+            continue  # a single occurrence is covered by the one-at-a-time swaps
+        for other in topic_gates:
+            if other == key:
+                continue
+            eq = eq_tuple[ei]
+            for path, node, m in places:
+                eq = _replace(eq, (("rhs", None),) + path, _name_node(f"{other}_t", node.span))
+            eqs = list(eq_tuple)
+            eqs[ei] = eq
+            yield (2, f"{GATE_DISPLAY[other]} where {places[0][2].display} belongs", tuple(eqs))
 
 
 _SAME_GATE = "the same gate weight on both sides of the interpolation: one side needs {g}, the other 1 − {g}"
