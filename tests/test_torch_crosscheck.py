@@ -105,3 +105,23 @@ def test_demo_backprop_matches_autograd(scale):
 
     jac = torch.autograd.functional.jacobian(forward, h_t)
     np.testing.assert_allclose(back[t], jac.numpy(), atol=1e-6)
+
+
+def test_demo_lstm_cell_path_matches_autograd():
+    """∂c_T/∂c_t along the cell path, with the gates computed from the forward pass held fixed."""
+    from tutor import gradients
+
+    p, xs, h0, c0 = gradients.lstm_model(4, 3, 8, seed=2)
+    steps = cells.unroll("lstm", p, xs, h0, c0)
+    back = gradients.backward(gradients.lstm_cell_jacobians(p, xs, h0, c0))
+    t = 3
+    f = [torch.tensor(s["f"]) for s in steps]
+    ig = [torch.tensor(s["i"] * s["g"]) for s in steps]
+
+    def cell_path(c):
+        for k in range(t, len(steps)):
+            c = f[k] * c + ig[k]
+        return c
+
+    jac = torch.autograd.functional.jacobian(cell_path, torch.tensor(steps[t - 1]["c"]))
+    np.testing.assert_allclose(back[t], jac.numpy(), atol=1e-12)
