@@ -69,3 +69,13 @@ def test_no_learner_text_reaches_an_evaluator():
     # SymPy's Function API names a classmethod ``eval``; defining it is not calling it
     for forbidden in (r"(?<!def )(?<![\w.])eval\(", r"\bexec\(", r"\bsympify\(", r"\bparse_expr\(", r"\blambdify\(", r"\bS\("):
         assert not re.search(forbidden, source), forbidden
+
+
+@pytest.mark.parametrize("problem", PROBLEMS, ids=[p.id for p in PROBLEMS])
+def test_the_tutors_own_echo_reads_back(problem):
+    """What `check` prints as 'interpreted as' (Unicode and ASCII) is itself a correct answer."""
+    for ref in problem.all_references():
+        verdict = check(problem.id, ref.answer)
+        for shown in (verdict.interpreted, verdict.interpreted_ascii):
+            again = check(problem.id, shown)
+            assert again.verdict == "correct", (shown, again.feedback)

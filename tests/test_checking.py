@@ -55,3 +55,12 @@ def test_interpretation_echo():
     v = check("lstm.forget", "f = sigmoid(W_f*[h, x] + b_f)")
     assert v.interpreted == "f = σ(W_f·[hₜ₋₁, xₜ] + b_f)"
     assert v.interpreted_ascii == "f = sigmoid(W_f @ [h_{t-1}, x_t] + b_f)"
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if r["expect"] != "invalid"],
+                         ids=[f"{i}-{r['problem']}" for i, r in enumerate(ROWS) if r["expect"] != "invalid"])
+def test_echo_reads_back_with_the_same_verdict(row):
+    """The 'interpreted as' line, typed back in (Unicode or ASCII), gets the same verdict."""
+    verdict = check(row["problem"], row["answer"])
+    for shown in (verdict.interpreted, verdict.interpreted_ascii):
+        assert check(row["problem"], shown).verdict == verdict.verdict, shown

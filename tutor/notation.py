@@ -164,6 +164,8 @@ LATEX_IGNORED = {"left", "right", "big", "Big", "bigg", "Bigg", "mathrm", "mathb
 MUL_OPS = {"*": "*", "@": "@", "·": "@", "⋅": "@", "⊙": "⊙", "∘": "⊙", "∗": "⊙", "°": "⊙",
            "×": "*", "/": "/"}
 MINUS = {"-", "−", "–", "—"}
+DIGITS = "0123456789"
+SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-"}
 SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₋₊ₜₐₑₕᵢⱼₖₗₘₙₒₚᵣₛᵤᵥₓ", "0123456789-+taehijklmnoprsuvx")
 COMBINING = {"\u0303": "tilde", "\u0302": "hat", "\u0304": "bar"}
 GREEK_NAMES = {"θ": "theta", "α": "alpha"}
@@ -211,14 +213,33 @@ class _Lexer:
                 self.pos += 1
             elif c == "\\":
                 self.latex(start)
-            elif c.isdigit() or (c == "." and self.peek(1).isdigit()):
-                while self.peek().isdigit():
+            elif c in DIGITS or (c == "." and self.peek(1) in DIGITS and self.peek(1)):
+                while self.peek() and self.peek() in DIGITS:
                     self.pos += 1
-                if self.peek() == "." and self.peek(1).isdigit():
+                if self.peek() == "." and self.peek(1) and self.peek(1) in DIGITS:
                     self.pos += 1
-                    while self.peek().isdigit():
+                    while self.peek() and self.peek() in DIGITS:
                         self.pos += 1
                 self.add("NUM", src[start : self.pos], start)
+            elif c in ("ᵀ", "⊤"):  # Wᵀ: the transpose as a superscript
+                self.pos += 1
+                self.add("POW", "^", start)
+                self.add("T", "T", start)
+            elif c in SUPERSCRIPTS:  # hₜ², tanh²(x): a power written as a superscript
+                self.pos += 1
+                self.add("POW", "^", start)
+                digits_start = self.pos - 1
+                text = SUPERSCRIPTS[c]
+                while self.peek() and self.peek() in SUPERSCRIPTS and SUPERSCRIPTS[self.peek()] != "-":
+                    text += SUPERSCRIPTS[self.peek()]
+                    self.pos += 1
+                if text == "-":
+                    self.error("a superscript minus needs a digit after it", start)
+                if text.startswith("-"):
+                    self.tokens[-1] = Token("POW", "^", Span(start, start + 1))
+                    self.add("OP", "-", digits_start)
+                    text = text[1:]
+                self.add("NUM", text, digits_start)
             elif c == "." and self.peek(1) == "*":
                 self.pos += 2
                 self.add("OP", "⊙", start)
@@ -267,6 +288,8 @@ class _Lexer:
                 self.add("NORM", c, start)
             elif c == "_" and self.tokens and self.tokens[-1].kind == "NORM":
                 self.subscript_after_norm(start)
+            elif c == "₂" and self.tokens and self.tokens[-1].kind == "NORM":
+                self.pos += 1  # ‖g‖₂: the 2-norm, the norm meant anyway
             elif c == "∂":
                 self.pos += 1
                 self.finish_name(start, "∂", "")
