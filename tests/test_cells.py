@@ -1,7 +1,6 @@
 """The numeric cells: invariants (Hypothesis) and agreement with PyTorch to 1e-6."""
 
 import numpy as np
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

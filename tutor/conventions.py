@@ -9,7 +9,7 @@ correctness.
 
 from __future__ import annotations
 
-from .notation import BinOp, Concat, Name
+from .notation import Concat, Name
 from .symbols import UnknownName, resolve
 
 

@@ -32,7 +32,6 @@ from sympy.core.function import AppliedUndef
 
 from .limits import OutOfTime, deadline
 from .numeric import Point, Undefined, close, evaluate
-from .semantics import relu, sigmoid
 
 POINTS = (11, 23, 37)
 SIMPLIFY_BUDGET = 0.6

@@ -55,7 +55,6 @@ class Problem:
 
     @property
     def scope(self):
-        from .symbols import scope_for
 
         return _scope(self.id, self.scope_table, self.topic)
 

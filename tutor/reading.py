@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .notation import Equation, Name, ParseError, parse
-from .semantics import ExplicitLowerer, Lowerer, Registry, ShapeError, Value
+from .matrices import ExplicitLowerer
+from .semantics import Lowerer, Registry, ShapeError, Value
 from .symbols import GATE_DISPLAY, Scope, UnknownName, resolve, spelling
 from .typeset import typeset
 

@@ -1,0 +1,62 @@
+"""The answer language: a tokenizer and a precedence-climbing parser.
+
+Learners copy equations from PyTorch's docs, d2l.ai, Wikipedia, Olah's blog or
+a LaTeX sheet, so one grammar has to take ASCII, Unicode and LaTeX spellings of
+the same thing. The parser is hand-written rather than generated because the
+language leans on juxtaposition (``W x_t``, ``4H(H+X+1)``, ``σ(x)(1−σ(x))``),
+which is easiest to get right with an explicit "can this token start an
+operand?" test. Nothing here evaluates anything: the result is an AST of frozen
+dataclasses, each node carrying the span of source text it came from, so that
+errors can point at the fault with a caret.
+
+Grammar (lowest precedence first)::
+
+    cell      := equation ((NEWLINE | ';') equation)*
+    equation  := expr ('=' expr)?
+    expr      := term (('+' | '-') term)*
+    term      := juxt (('*' | '⊙' | '@') juxt)*
+    juxt      := unary (('/' unary) | unary)*          -- the bare case is juxtaposition
+    unary     := ('-' | '+') unary | power
+    power     := primary (('^' | '**') (TRANSPOSE | unary))?   -- right-associative
+    primary   := NUMBER | NAME | FUNC call | '(' expr ')' | '{' expr '}'
+               | '[' expr (',' | ';') expr ... ']' | '‖' expr '‖' | '\\frac' {expr}{expr}
+    call      := FUNC ('^' unary)? ( '(' expr (',' expr)* ')' | '{' expr '}' )
+
+Public API: :func:`parse` (one answer, possibly several equations),
+:class:`ParseError`, and the AST node classes.
+"""
+
+from __future__ import annotations
+
+from .ast import BinOp, Call, Concat, Equation, Name, Neg, Node, Norm, Num, Transpose
+from .errors import ParseError, Span, caret_lines
+from .lexer import FUNCTIONS, _Lexer
+from .parser import MAX_DEPTH, _Parser
+
+MAX_CHARS = 4000
+
+__all__ = [
+    "BinOp", "Call", "Concat", "Equation", "FUNCTIONS", "MAX_CHARS", "MAX_DEPTH", "Name", "Neg", "Node", "Norm",
+    "Num", "ParseError", "Span", "Transpose", "caret_lines", "parse",
+]
+
+
+def parse(text: str) -> tuple[Equation, ...]:
+    """Parse an answer (one or more equations) into a tuple of :class:`Equation`.
+
+    Example:
+        >>> eqs = parse("f_t = σ(W_f [h_{t-1}, x_t] + b_f)")
+        >>> eqs[0].lhs.base, eqs[0].lhs.sub
+        ('f', 't')
+
+    Raises:
+        ParseError: with a span, for anything outside the answer language.
+    """
+    if not isinstance(text, str):
+        raise ParseError("the answer must be text")
+    if len(text) > MAX_CHARS:
+        raise ParseError(f"answer too long ({len(text)} characters; the limit is {MAX_CHARS})")
+    if "\x00" in text:
+        raise ParseError("the answer contains a NUL character")
+    tokens = _Lexer(text).run()
+    return _Parser(text, tokens).cell()

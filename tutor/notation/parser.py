@@ -1,0 +1,267 @@
+"""Precedence climbing over the tokens; the grammar is in the package docstring."""
+
+from __future__ import annotations
+
+from .ast import BinOp, Call, Concat, Equation, Neg, Norm, Num, Transpose
+from .errors import ParseError, Span
+from .lexer import Token
+
+MAX_DEPTH = 60
+
+_OPERAND_START = {"NUM", "NAME", "FUNC", "LP", "LB", "LC", "FRAC"}
+
+
+class _Parser:
+    def __init__(self, src: str, tokens: list[Token]):
+        self.src = src
+        self.toks = tokens
+        self.i = 0
+        self.depth = 0
+        self.norm_open = 0
+
+    @property
+    def tok(self) -> Token:
+        return self.toks[self.i]
+
+    def next(self) -> Token:
+        t = self.toks[self.i]
+        self.i += 1
+        return t
+
+    def error(self, msg: str, span: Span):
+        raise ParseError(msg, span, self.src)
+
+    def expect(self, kind: str, what: str, opener: Token | None = None) -> Token:
+        if self.tok.kind != kind:
+            got = "the end of the answer" if self.tok.kind in ("EOF", "NL") else repr(self.tok.text)
+            msg = f"expected {what} but found {got}"
+            if opener is not None:
+                msg += f" (to close the {opener.text!r} at column {self.column(opener.span.start)})"
+            self.error(msg, self.tok.span)
+        return self.next()
+
+    def column(self, offset: int) -> int:
+        return offset - (self.src.rfind("\n", 0, offset) + 1) + 1
+
+    def enter(self, span: Span):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self.error(f"expression nested too deeply (more than {MAX_DEPTH} levels)", span)
+
+    # -- structure -------------------------------------------------------------
+
+    def cell(self) -> tuple[Equation, ...]:
+        eqs = []
+        while True:
+            while self.tok.kind in ("NL", "SEMI"):
+                self.next()
+            if self.tok.kind == "EOF":
+                break
+            eqs.append(self.equation())
+            if self.tok.kind not in ("NL", "SEMI", "EOF"):
+                self.unexpected()
+        if not eqs:
+            raise ParseError("the answer is empty", Span(0, max(1, len(self.src))), self.src)
+        return tuple(eqs)
+
+    def unexpected(self):
+        t = self.tok
+        if t.kind == "RP":
+            self.error("unbalanced ')': there is no '(' to match it", t.span)
+        if t.kind == "RB":
+            self.error("unbalanced ']': there is no '[' to match it", t.span)
+        if t.kind == "EQ":
+            self.error("a second '=' in one equation; put each equation on its own line", t.span)
+        self.error(f"unexpected {t.text!r}", t.span)
+
+    def equation(self) -> Equation:
+        first = self.expr()
+        if self.tok.kind == "EQ":
+            self.next()
+            if self.tok.kind in ("NL", "SEMI", "EOF"):
+                self.error("nothing after '='", self.tok.span)
+            rhs = self.expr()
+            return Equation(first.span.join(rhs.span), first, rhs)
+        return Equation(first.span, None, first)
+
+    # -- expressions -------------------------------------------------------------
+
+    def expr(self):
+        self.enter(self.tok.span)
+        left = self.term()
+        while self.tok.kind == "OP" and self.tok.text in ("+", "-"):
+            op = self.next().text
+            if self.tok.kind in ("EOF", "NL", "SEMI", "RP", "RB", "RC", "EQ", "COMMA"):
+                self.error(f"'{op}' needs something after it", self.tok.span)
+            right = self.term()
+            left = BinOp(left.span.join(right.span), op, left, right)
+        self.depth -= 1
+        return left
+
+    def term(self):
+        # explicit products bind looser than juxtaposition and '/', so that
+        # r ⊙ W h is r ⊙ (W h) and θ/‖g‖ g is (θ/‖g‖)·g, as people mean them
+        left = self.juxt()
+        while self.tok.kind == "OP" and self.tok.text not in ("+", "-", "/"):
+            t = self.next()
+            self.need_operand(t)
+            right = self.juxt()
+            left = BinOp(left.span.join(right.span), t.text, left, right)
+        return left
+
+    def juxt(self):
+        left = self.unary()
+        while True:
+            t = self.tok
+            if t.kind == "OP" and t.text == "/":
+                self.next()
+                self.need_operand(t)
+                right = self.unary()
+                left = BinOp(left.span.join(right.span), "/", left, right)
+            elif t.kind in _OPERAND_START or (t.kind == "NORM" and not self.norm_open):
+                right = self.unary()
+                left = BinOp(left.span.join(right.span), "juxt", left, right)
+            else:
+                return left
+
+    def need_operand(self, t: Token):
+        if self.tok.kind in ("EOF", "NL", "SEMI", "RP", "RB", "RC", "EQ", "COMMA"):
+            self.error(f"'{t.text}' needs something after it", self.tok.span)
+
+    def unary(self):
+        t = self.tok
+        if t.kind == "OP" and t.text in ("+", "-"):
+            self.next()
+            self.enter(t.span)
+            operand = self.unary()
+            self.depth -= 1
+            return operand if t.text == "+" else Neg(t.span.join(operand.span), operand)
+        return self.power()
+
+    def power(self):
+        base = self.primary()
+        if self.tok.kind == "POW":
+            self.next()
+            if self.tok.kind == "T" or (self.tok.kind == "NAME" and self.tok.text in ("T", "\\top")):
+                t = self.next()
+                return Transpose(base.span.join(t.span), base)
+            if self.tok.kind == "LC" and self.toks[self.i + 1].kind in ("T",) or (
+                self.tok.kind == "LC"
+                and self.toks[self.i + 1].kind == "NAME"
+                and self.toks[self.i + 1].text == "T"
+                and self.toks[self.i + 2].kind == "RC"
+            ):
+                self.next()
+                self.next()
+                t = self.expect("RC", "'}'")
+                return Transpose(base.span.join(t.span), base)
+            self.enter(self.tok.span)
+            exp = self.unary()
+            self.depth -= 1
+            return BinOp(base.span.join(exp.span), "^", base, exp)
+        return base
+
+    def primary(self):
+        t = self.tok
+        k = t.kind
+        if k == "NUM":
+            self.next()
+            return Num(t.span, t.text)
+        if k == "NAME":
+            self.next()
+            return t.name
+        if k == "FUNC":
+            return self.call()
+        if k in ("LP", "LC"):
+            self.next()
+            self.enter(t.span)
+            inner = self.expr()
+            if k == "LP" and self.tok.kind == "COMMA":  # (h, x) read as a concatenation
+                items = [inner]
+                while self.tok.kind == "COMMA":
+                    self.next()
+                    items.append(self.expr())
+                end = self.expect("RP", "')'", t)
+                self.depth -= 1
+                return Concat(t.span.join(end.span), tuple(items))
+            end = self.expect("RP" if k == "LP" else "RC", "')'" if k == "LP" else "'}'", t)
+            self.depth -= 1
+            return _regroup(inner, t.span.join(end.span))
+        if k == "LB":
+            self.next()
+            self.enter(t.span)
+            items = [self.expr()]
+            while self.tok.kind in ("COMMA", "SEMI"):
+                self.next()
+                items.append(self.expr())
+            end = self.expect("RB", "']'", t)
+            self.depth -= 1
+            if len(items) == 1:
+                return _regroup(items[0], t.span.join(end.span))
+            return Concat(t.span.join(end.span), tuple(items))
+        if k == "NORM":
+            self.next()
+            self.enter(t.span)
+            self.norm_open += 1
+            inner = self.expr()
+            self.norm_open -= 1
+            end = self.expect("NORM", "a closing ‖", t)
+            self.depth -= 1
+            return Norm(t.span.join(end.span), inner)
+        if k == "FRAC":
+            self.next()
+            self.expect("LC", "'{' after \\frac")
+            num = self.expr()
+            self.expect("RC", "'}'")
+            self.expect("LC", "a second '{' after \\frac{…}")
+            den = self.expr()
+            end = self.expect("RC", "'}'")
+            return BinOp(t.span.join(end.span), "/", num, den)
+        if k in ("EOF", "NL", "SEMI"):
+            self.error("the answer ends where a value was expected", t.span)
+        if k == "RP":
+            self.error("unbalanced ')' or an empty pair of parentheses", t.span)
+        if k == "EQ":
+            self.error("'=' where a value was expected", t.span)
+        self.error(f"unexpected {t.text!r} where a value was expected", t.span)
+
+    def call(self):
+        t = self.next()
+        power = None
+        if self.tok.kind == "POW":  # tanh^2(x)
+            self.next()
+            if self.tok.kind == "LC":
+                self.next()
+                power = self.expr()
+                self.expect("RC", "'}'")
+            else:
+                power = self.primary()
+        if self.tok.kind == "LP":
+            open_tok = self.next()
+            self.enter(open_tok.span)
+            args = [self.expr()]
+            while self.tok.kind in ("COMMA", "SEMI"):
+                self.next()
+                args.append(self.expr())
+            end = self.expect("RP", "')'", open_tok)
+            self.depth -= 1
+        elif self.tok.kind in ("LC", "LB"):
+            open_tok = self.next()
+            self.enter(open_tok.span)
+            args = [self.expr()]
+            while self.tok.kind in ("COMMA", "SEMI"):
+                self.next()
+                args.append(self.expr())
+            end = self.expect("RC" if open_tok.kind == "LC" else "RB", "a closing bracket", open_tok)
+            self.depth -= 1
+        elif self.tok.kind in ("NAME", "NUM") and self.src[t.span.start] == "\\":
+            arg = self.power()  # \tanh x
+            args, end = [arg], arg
+        else:
+            self.error(f"{t.text} must be followed by '(' and its argument", self.tok.span)
+        return Call(t.span.join(end.span), t.text, tuple(args), power)
+
+
+def _regroup(inner, span):
+    """Parentheses only group; keep the inner node but widen nothing (spans stay tight)."""
+    return inner
