@@ -108,7 +108,10 @@ def _check(problem: Problem, answer: str) -> Verdict:
                 unused = ", ".join(reading.unused)
                 return Verdict(verdict="incorrect", feedback=(f"{unused} is defined but never used: every gate of the cell must take part",), **base)
             notes = _convention_notes(problem, reading, index)
-            return Verdict(verdict="correct", convention=_convention(problem, ref.name, notes), feedback=notes, **base)
+            convention = _convention(problem, ref.name, notes)
+            # a note that only repeats the convention's name is dropped
+            notes = tuple(n for n in notes if not _same_label(n, convention))
+            return Verdict(verdict="correct", convention=convention, feedback=notes, **base)
         if outcome.equal is None and undecided is None:
             undecided = ref.name
     written_out = _check_written_out(problem, answer, reading)
@@ -154,6 +157,12 @@ def _check_written_out(problem: Problem, answer: str, reading):
         if outcome.equal:
             return name, ("the gates written out in full are the cell's own",)
     return None
+
+
+def _same_label(note: str, convention: str) -> bool:
+    from .conventions import label
+
+    return label([note]) == convention and ("concatenated" in note or "separate" in note or "row vectors" in note)
 
 
 def _convention(problem: Problem, matched: str, notes: tuple) -> str:
