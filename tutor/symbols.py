@@ -72,10 +72,6 @@ class Scope:
     states: bool = True
     renamable: bool = True
     gates: bool = True
-    locals: dict = field(default_factory=dict)  # learner-defined names in a whole cell
-
-    def with_locals(self, names: dict) -> "Scope":
-        return Scope(self.topic, self.fixed, self.states, self.renamable, self.gates, names)
 
 
 def spelling(name: Name) -> str:
@@ -181,8 +177,6 @@ def resolve(name: Name, scope: Scope) -> Meaning:
 
 def _resolve(name: Name, scope: Scope) -> Meaning:
     sp = spelling(name)
-    if sp in scope.locals:
-        return scope.locals[sp]
     if sp in scope.fixed:
         return scope.fixed[sp]
     if scope.states:
@@ -203,7 +197,7 @@ def _resolve(name: Name, scope: Scope) -> Meaning:
 
 
 def _unknown_message(name: Name, scope: Scope) -> str:
-    known = list(scope.locals) + list(scope.fixed)
+    known = list(scope.fixed)
     if scope.gates:
         known += [f"{g}_t" for g in GATES.get(scope.topic, {})]
     if scope.states:
