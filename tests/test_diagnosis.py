@@ -51,6 +51,8 @@ CASES = [
     ("cell-reused", "lstm", cell((1, "i_t = σ(W_f [h_{t-1}, x_t] + b_i)")), "W_f (in fₜ, iₜ)"),
     ("cell-two-lines", "lstm", cell((2, "g_t = σ(W_g [h_{t-1}, x_t] + b_g)"), (3, "o_t = tanh(W_o [h_{t-1}, x_t] + b_o)")), "gₜ: σ where tanh"),
     ("cell-missing-output", "lstm", cell((4, ""), (5, "h_t = o_t ⊙ tanh(f_t ⊙ c_{t-1} + i_t ⊙ g_t)")), "never gives cₜ"),
+    ("other-time-step", "lstm.forget", "f_t = σ(W_f [h_{t-2}, x_t] + b_f)", "h_{t-2} belongs to another time step"),
+    ("future-input", "rnn.hidden", "h_t = tanh(W h_{t-1} + U x_{t+1} + b)", "x_{t+1} belongs to another time step"),
     ("gate-swapped-everywhere", "gru.hidden", "h_t = (1 - r_t) ⊙ n_t + r_t ⊙ h_{t-1}", "rₜ where zₜ belongs"),
     ("cell-gate-unused-and-wrong", "gru", "r_t = σ(W_r [h_{t-1}, x_t] + b_r)\nz_t = σ(W_z [h_{t-1}, x_t] + b_z)\n"
      "n_t = tanh(W_n x_t + U_n (r_t ⊙ h_{t-1}) + b_n)\nh_t = (1 - r_t) ⊙ n_t + r_t ⊙ h_{t-1}", "z_t is defined but never used"),

@@ -49,7 +49,22 @@ def diagnose(problem: Problem, reading, learner: Prepared) -> list[str]:
     from .grading import prepared_reference
 
     _, ref_reading = prepared_reference(problem, 0)
+    other = _other_times(reading)
+    if other:
+        return [f"{', '.join(other)} belongs to another time step; this cell reads xₜ and the previous states"]
     return [f"not equivalent to the reference, {ref_reading.interpreted}"]
+
+
+def _other_times(reading) -> list[str]:
+    """States of steps other than t and t − 1 (h_{t-2}, x_{t+1}) used on the right side."""
+    names = set()
+    for value in reading.outputs.values():
+        expr = value.expr
+        for sym in getattr(expr, "free_symbols", ()):
+            if "[" in sym.name:
+                base, sub = sym.name.rstrip("]").split("[")
+                names.add(f"{base}_{{{sub}}}")
+    return sorted(names)
 
 
 # ---------------------------------------------------------------- whole cells

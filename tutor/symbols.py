@@ -13,6 +13,7 @@ purpose, so that a matrix applied to both ``h`` and ``x`` is caught.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .notation import Name, ParseError
@@ -109,6 +110,12 @@ def _state(name: Name) -> Meaning | None:
     elif base == "c":
         key = {"now": "c", "new": "c", "prev": "c_prev", "bare": "c_prev"}.get(when)
     if key is None:
+        sub = name.sub.replace(" ", "").replace("−", "-")
+        if base in ("x", "h", "c") and not name.primes and re.fullmatch(r"t[-+][2-9]|t[-+]\d\d|t\+1", sub):
+            # h_{t-2}, x_{t+1}: states of other steps; valid, and never what a cell equation wants
+            size = "X" if base == "x" else "H"
+            shown = f"{base}_{{{sub}}}"
+            return Meaning("state", f"{base}[{sub}]", ("v", size), shown, shown)
         return None
     return Meaning("state", key, ("v", STATE_SIZE[key]), STATE_DISPLAY[key], STATE_ASCII[key])
 
