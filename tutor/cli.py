@@ -5,7 +5,6 @@ result to :mod:`tutor.render`. SymPy and NumPy are imported inside the
 commands that need them, so ``--help`` and ``list`` start as fast as Typer.
 """
 
-from __future__ import annotations
 
 import os
 import sys

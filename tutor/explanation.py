@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .notation import BinOp, Call, Name, Neg, Num, parse
-from .problems import bank_dir, get_from
+from .location import bank_dir
 
 TOPICS = ("rnn", "lstm", "gru")
 MAX_HIDDEN = 8
@@ -88,6 +88,16 @@ def equations_for(topic: str, convention: str | None) -> tuple[str, str, str]:
     return key, eqs[key]["name"], eqs[key]["text"].strip()
 
 
+@lru_cache(maxsize=None)
+def _params_formula(pid: str) -> str:
+    """The bank's reference for a parameter count, read from ``params.toml`` alone (start-up matters here)."""
+    with (bank_dir() / "params.toml").open("rb") as fh:
+        for raw in tomllib.load(fh)["problem"]:
+            if raw["id"] == pid:
+                return raw["reference"].strip()
+    raise ExplainError(f"the problem bank has no {pid}")
+
+
 def arith(node, env: dict) -> float:
     """Evaluate a parameter-count formula's AST (numbers, H, X, + − × ^)."""
     if isinstance(node, Num):
@@ -110,7 +120,7 @@ def explain(topic: str | None, hidden: int = 2, inputs: int = 3, convention: str
     _check_sizes(hidden, inputs, 1)
     data = _data(topic)
     key, name, text = equations_for(topic, convention)
-    formula = get_from("params", data["params"]).reference
+    formula = _params_formula(data["params"])
     value = arith(parse(formula)[0].rhs, {"H": hidden, "X": inputs})
     extra_title, extra = ("What the LSTM fixes", data.get("fixes", "")) if topic == "lstm" else (
         ("Why the plain RNN struggles", data.get("limits", "")) if topic == "rnn" else ("", ""))

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .location import bank_dir
+
 FORMAT_VERSION = 1
 TOPIC_ORDER = ("rnn", "lstm", "gru", "deriv")
 
@@ -97,14 +99,6 @@ class Topic:
 
 class BankError(ValueError):
     """A problem file is malformed."""
-
-
-def bank_dir() -> Path:
-    """Where the TOML files are: inside the installed package, or beside it in a checkout."""
-    packaged = Path(__file__).resolve().parent / "problems"
-    if packaged.is_dir():
-        return packaged
-    return packaged.parent.parent / "problems"
 
 
 def _problem(raw: dict, topic: str, path: Path) -> Problem:

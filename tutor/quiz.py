@@ -18,7 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .problems import bank_dir
+from .location import bank_dir
 
 KINDS = ("single", "multi", "match", "order", "symbolic")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
