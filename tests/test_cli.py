@@ -115,3 +115,11 @@ def test_golden_panels(name, args):
         path.write_text(output, encoding="utf-8")
     assert path.exists(), f"no golden file {path.name}: run with RNN_TUTOR_REGEN_GOLDEN=1 and review it"
     assert output == path.read_text(encoding="utf-8")
+
+
+def test_batch_survives_bytes_that_are_not_utf8():
+    data = b'{"problem": "lstm.cell", "answer": "c_t = f_t \xff"}\n{"problem": "lstm.cell", "answer": "c_t = f_t * c_{t-1} + i_t * g_t"}\n'
+    result = runner.invoke(app, ["check", "--batch", "-"], input=data)
+    assert result.exit_code == 0
+    verdicts = [json.loads(line)["verdict"] for line in result.output.splitlines()]
+    assert verdicts == ["invalid", "correct"]

@@ -87,7 +87,9 @@ def _batch(path: str, ascii: bool) -> None:
     from .grading import check
 
     if path == "-":
-        stream = sys.stdin
+        import io
+
+        stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
     else:
         try:
             stream = open(path, encoding="utf-8", errors="replace")
@@ -453,6 +455,12 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
+    except BrokenPipeError:  # rnn-tutor check --batch … | head: the reader left, nothing to report
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        sys.exit(0)
 
 
 if __name__ == "__main__":
