@@ -79,7 +79,7 @@ class _Lexer:
                 self.pos += 1
                 if self.depth <= 0:
                     self.add("NL", c, start)
-            elif c in " \t\r\u00a0\u2009\u200b":
+            elif c in " \t\r\u00a0\u2009\u200b$&":  # $…$ math delimiters and & alignment marks are layout
                 self.pos += 1
             elif c == "\\":
                 self.latex(start)
@@ -323,11 +323,25 @@ class _Lexer:
             self.pos += 1
             self.add("LP" if c == "{" else "RP", c, start)
             return
+        if c in ("(", ")", "[", "]"):  # \( … \) and \[ … \]: math delimiters around the answer
+            self.pos += 1
+            return
+        if c == "\\":  # \\ ends a line of an align environment
+            self.pos += 1
+            if self.depth <= 0:
+                self.add("NL", "\n", start)
+            return
         while self.peek().isalpha():
             self.pos += 1
         word = self.src[start + 1 : self.pos]
         if not word:
             self.error("a backslash must start a LaTeX command", start)
+        if word in ("begin", "end"):  # \begin{align} … \end{align}: only the equations matter
+            if self.peek() == "{":
+                close = self.src.find("}", self.pos)
+                if close != -1:
+                    self.pos = close + 1
+            return
         if word in ("lVert", "rVert", "Vert"):
             self.add("NORM", "‖", start)
         elif word in ("lbrack",):
