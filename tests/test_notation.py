@@ -82,7 +82,7 @@ ERRORS = [
     ("x + ", "'+' needs something after it", "x + \n    ^"),
     ("a = b = c", "a second '=' in one equation; put each equation on its own line", "a = b = c\n      ^"),
     ("__import__('os')", "unexpected character '_'", "__import__('os')\n^"),
-    ("\\begin{x}", "unknown LaTeX command \\begin", "\\begin{x}\n^^^^^^"),
+    ("\\frobnicate{x}", "unknown LaTeX command \\frobnicate", "\\frobnicate{x}\n^^^^^^^^^^^"),
     ("tanh x", "tanh must be followed by '(' and its argument", "tanh x\n     ^"),
     ("  \n ", "the answer is empty", None),
 ]

@@ -130,6 +130,7 @@ class _Typesetter:
             name = node.func if self.ascii else FUNC_UNICODE.get(node.func, node.func)
             args = ", ".join(self.expr(a) for a in node.args)
             if node.func == "norm":
+                args = self.expr(node.args[0])  # norm(g, 2) is ‖g‖
                 return f"||{args}||" if self.ascii else f"‖{args}‖"
             if node.power is not None:
                 power = self.expr(node.power)
