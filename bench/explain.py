@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
-import subprocess
 import sys
-import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import median_times  # noqa: E402
 
 CLI = shutil.which("rnn-tutor") or sys.exit("rnn-tutor is not installed (pip install .)")
 COMMANDS = {
@@ -25,13 +26,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=15)
     args = ap.parse_args()
-    times = {k: [] for k in COMMANDS}
-    for _ in range(args.runs):
-        for name, cmd in COMMANDS.items():
-            start = time.perf_counter()
-            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-            times[name].append(time.perf_counter() - start)
-    med = {k: statistics.median(v) for k, v in times.items()}
+    med = median_times(COMMANDS, args.runs)
     for name, t in med.items():
         print(f"{name:40s} median {t * 1000:7.1f} ms")
     ratio = med["rnn-tutor explain lstm"] / med["base: import typer, rich.panel, numpy"]

@@ -1,16 +1,14 @@
 """The CLI in-process: exit codes, --json, --batch, stdin, list, help, golden panels at 80 columns."""
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from tutor.cli import app
 
-GOLDEN = Path(__file__).parent / "golden"
-REGEN = os.environ.get("RNN_TUTOR_REGEN_GOLDEN") == "1"
+from .conftest import assert_golden
+
 runner = CliRunner()
 
 
@@ -110,11 +108,7 @@ GOLDEN_CASES = [
 @pytest.mark.parametrize("name,args", GOLDEN_CASES, ids=[g[0] for g in GOLDEN_CASES])
 def test_golden_panels(name, args):
     output = run(*args).output
-    path = GOLDEN / f"{name}.txt"
-    if REGEN:
-        path.write_text(output, encoding="utf-8")
-    assert path.exists(), f"no golden file {path.name}: run with RNN_TUTOR_REGEN_GOLDEN=1 and review it"
-    assert output == path.read_text(encoding="utf-8")
+    assert_golden(name, output)
 
 
 def test_batch_survives_bytes_that_are_not_utf8():

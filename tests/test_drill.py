@@ -1,38 +1,11 @@
 """The drill session, scripted in-process: each command does what it says and the store keeps it."""
 
-import io
-
 import pytest
-from rich.console import Console
 
 from tutor.drill import Drill, DrillError, items_for
 from tutor.progress import Store
 
-
-class Script:
-    """Answers from a list; Ctrl-D at the end (or KeyboardInterrupt for the token '^C')."""
-
-    def __init__(self, lines):
-        self.lines = list(lines)
-        self.out = io.StringIO()
-        self.console = Console(file=self.out, width=80, no_color=True)
-
-    def read(self, prompt):
-        self.console.print(prompt, end="")
-        if not self.lines:
-            raise EOFError
-        line = self.lines.pop(0)
-        if line == "^C":
-            raise KeyboardInterrupt
-        self.console.print(line)
-        return line
-
-    def show(self, renderable):
-        self.console.print(renderable)
-
-    @property
-    def text(self):
-        return self.out.getvalue()
+from .conftest import Script
 
 
 @pytest.fixture

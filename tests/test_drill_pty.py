@@ -5,9 +5,7 @@ then opens the progress store to see that what was answered was kept.
 """
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,19 +14,14 @@ pexpect = pytest.importorskip("pexpect", reason="pexpect is a test extra: pip in
 
 from tutor.progress import Store  # noqa: E402
 
-
-def command() -> list[str]:
-    """The installed console script when there is one (as in CI), else the same entry point via -m."""
-    here = Path(sys.executable).parent / "rnn-tutor"
-    found = str(here) if here.exists() else shutil.which("rnn-tutor")
-    return [found] if found else [sys.executable, "-m", "tutor"]
+from .conftest import installed_command  # noqa: E402
 
 
 def spawn(home, *args, now=None):
     env = dict(os.environ, RNN_TUTOR_HOME=str(home), NO_COLOR="1", COLUMNS="80", LINES="40", TERM="dumb")
     if now:
         env["RNN_TUTOR_NOW"] = now
-    cmd = command()
+    cmd = installed_command()
     child = pexpect.spawn(cmd[0], cmd[1:] + list(args), env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
     return child
 
@@ -134,25 +127,25 @@ def test_come_back_tomorrow(tmp_path):
     child.expect(pexpect.EOF)
     child.close()
     env = dict(os.environ, RNN_TUTOR_HOME=str(tmp_path), NO_COLOR="1", RNN_TUTOR_NOW="2026-11-28T09:01")
-    today = subprocess.run(command() + ["drill", "due"], env=env, capture_output=True, text=True, input="")
+    today = subprocess.run(installed_command() + ["drill", "due"], env=env, capture_output=True, text=True, input="")
     assert "Nothing is due now" in today.stdout
     env["RNN_TUTOR_NOW"] = "2026-11-29T09:00"
-    stats = subprocess.run(command() + ["stats", "--json"], env=env, capture_output=True, text=True)
+    stats = subprocess.run(installed_command() + ["stats", "--json"], env=env, capture_output=True, text=True)
     import json
 
     data = json.loads(stats.stdout)
     assert data["topics"]["rnn"]["problems"]["rnn.hidden"]["state"] == "due"
-    due = subprocess.run(command() + ["drill", "due"], env=env, capture_output=True, text=True,
+    due = subprocess.run(installed_command() + ["drill", "due"], env=env, capture_output=True, text=True,
                          input="h_t = tanh(W_xh x_t + W_hh h_{t-1} + b)\n")
     assert "[1/1] rnn.hidden" in due.stdout and "correct" in due.stdout
-    listing = subprocess.run(command() + ["list"], env=env, capture_output=True, text=True)
+    listing = subprocess.run(installed_command() + ["list"], env=env, capture_output=True, text=True)
     assert "rnn.hidden      learning" in listing.stdout or "rnn.hidden      done" in listing.stdout
 
 
 def test_scripted_from_a_pipe(tmp_path):
     env = dict(os.environ, RNN_TUTOR_HOME=str(tmp_path), NO_COLOR="1", COLUMNS="80")
     script = "r_t = σ(W_r [h_{t-1}, x_t] + b_r)\n?\nz_t = σ(W_z [h_{t-1}, x_t] + b_z)\n:quit\n"
-    result = subprocess.run(command() + ["drill", "gru"], env=env, capture_output=True, text=True, input=script, timeout=60)
+    result = subprocess.run(installed_command() + ["drill", "gru"], env=env, capture_output=True, text=True, input=script, timeout=60)
     assert result.returncode == 0
     assert result.stdout.count("✔ correct") == 2 and "hint 1/2" in result.stdout
     assert "Traceback" not in result.stderr
@@ -161,10 +154,10 @@ def test_scripted_from_a_pipe(tmp_path):
 
 def test_reset_asks_first(tmp_path):
     env = dict(os.environ, RNN_TUTOR_HOME=str(tmp_path), NO_COLOR="1")
-    subprocess.run(command() + ["drill", "rnn"], env=env, capture_output=True, text=True,
+    subprocess.run(installed_command() + ["drill", "rnn"], env=env, capture_output=True, text=True,
                    input="h_t = tanh(W_xh x_t + W_hh h_{t-1} + b)\n")
-    no = subprocess.run(command() + ["reset", "rnn"], env=env, capture_output=True, text=True, input="n\n")
+    no = subprocess.run(installed_command() + ["reset", "rnn"], env=env, capture_output=True, text=True, input="n\n")
     assert no.returncode == 1 and len(store(tmp_path).attempts()) == 1
-    yes = subprocess.run(command() + ["reset", "rnn", "--yes"], env=env, capture_output=True, text=True)
+    yes = subprocess.run(installed_command() + ["reset", "rnn", "--yes"], env=env, capture_output=True, text=True)
     assert yes.returncode == 0 and "Forgot" in yes.stdout
     assert store(tmp_path).attempts() == []

@@ -1,17 +1,15 @@
 """`rnn-tutor explain`: every printed number comes from the cells; equations are ones the checker accepts."""
 
-import os
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from tutor.cli import app
+
+from .conftest import assert_golden
 from tutor.explanation import _data, equations_for, example, explain, fmt
 from tutor.grading import check
 
-GOLDEN = Path(__file__).parent / "golden"
-REGEN = os.environ.get("RNN_TUTOR_REGEN_GOLDEN") == "1"
 runner = CliRunner()
 
 
@@ -100,8 +98,4 @@ GOLDEN_CASES = [
 @pytest.mark.parametrize("name,args", GOLDEN_CASES, ids=[g[0] for g in GOLDEN_CASES])
 def test_golden_explain(name, args):
     output = run(*args).output
-    path = GOLDEN / f"{name}.txt"
-    if REGEN:
-        path.write_text(output, encoding="utf-8")
-    assert path.exists(), f"no golden file {path.name}: run with RNN_TUTOR_REGEN_GOLDEN=1 and review it"
-    assert output == path.read_text(encoding="utf-8")
+    assert_golden(name, output)

@@ -1,12 +1,9 @@
 """The quiz: its data, its grading, and rounds driven in-process and through a pseudo-terminal."""
 
-import io
 import os
 import subprocess
-from pathlib import Path
 
 import pytest
-from rich.console import Console
 
 from tutor.drill import Drill, items_for
 from tutor.grading import check
@@ -14,6 +11,8 @@ from tutor.progress import Store
 from tutor.quiz import LETTERS, grade, load, pick, present, questions, symbolic_problem
 from tutor.report import report
 from tutor.schedule import now
+
+from .conftest import Script, installed_command
 
 QUESTIONS = questions()
 CONTENT = {"basics", "gradients", "remedies", "shapes", "lengths", "cells"}
@@ -89,28 +88,13 @@ def test_symbolic_answers_use_the_notation_engine():
     assert not bad.valid and bad.message
 
 
-class Script:
-    def __init__(self, lines):
-        self.lines = list(lines)
-        self.out = io.StringIO()
-        self.console = Console(file=self.out, width=80, no_color=True)
-
-    def read(self, prompt):
-        if not self.lines:
-            raise EOFError
-        return self.lines.pop(0)
-
-    def show(self, renderable):
-        self.console.print(renderable)
-
-
 def test_quiz_round_is_recorded_scheduled_and_in_stats(tmp_path, monkeypatch):
     store = Store.open(tmp_path / "p.sqlite3")
     items = pick("shapes", 2, seed=1)
     answers = [" ".join(present(items[0], 1).expected), "zz", "a", ":quit"]
     script = Script(answers)
     summary = Drill(items, store, script, seed=1).run()
-    text = script.out.getvalue()
+    text = script.text
     assert "✔ correct" in text and "answer with the letters" in text
     assert summary.items == 2 and summary.right >= 1
     assert [a.problem for a in store.attempts()] == [items[0].card, items[1].card]
@@ -121,20 +105,11 @@ def test_quiz_round_is_recorded_scheduled_and_in_stats(tmp_path, monkeypatch):
     assert {getattr(i, "card", None) for i in due} >= {items[0].card}
 
 
-def command():
-    import shutil
-    import sys
-
-    here = Path(sys.executable).parent / "rnn-tutor"
-    found = str(here) if here.exists() else shutil.which("rnn-tutor")
-    return [found] if found else [sys.executable, "-m", "tutor"]
-
-
 def test_quiz_in_a_pseudo_terminal(tmp_path):
     pexpect = pytest.importorskip("pexpect", reason="pexpect is a test extra")
     env = dict(os.environ, RNN_TUTOR_HOME=str(tmp_path), NO_COLOR="1", COLUMNS="80", TERM="dumb")
     q = pick("gradients", 1, 3)[0]
-    cmd = command()
+    cmd = installed_command()
     child = pexpect.spawn(cmd[0], cmd[1:] + ["quiz", "gradients", "--seed", "3", "-n", "2"], env=env,
                           encoding="utf-8", timeout=30, dimensions=(40, 80))
     child.expect(r"\[1/2\]")
@@ -157,7 +132,7 @@ def test_quiz_in_a_pseudo_terminal(tmp_path):
 
 def test_quiz_from_a_pipe(tmp_path):
     env = dict(os.environ, RNN_TUTOR_HOME=str(tmp_path), NO_COLOR="1", COLUMNS="80")
-    result = subprocess.run(command() + ["quiz", "basics", "-n", "2", "--seed", "2"], env=env, input="a\nb\n",
+    result = subprocess.run(installed_command() + ["quiz", "basics", "-n", "2", "--seed", "2"], env=env, input="a\nb\n",
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     assert result.stdout.count("answer: ") == 2
@@ -166,5 +141,5 @@ def test_quiz_from_a_pipe(tmp_path):
 
 def test_unknown_quiz_topic_exits_2(tmp_path):
     env = dict(os.environ, RNN_TUTOR_HOME=str(tmp_path))
-    result = subprocess.run(command() + ["quiz", "astrology"], env=env, capture_output=True, text=True)
+    result = subprocess.run(installed_command() + ["quiz", "astrology"], env=env, capture_output=True, text=True)
     assert result.returncode == 2 and "unknown quiz topic" in result.stderr

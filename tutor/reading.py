@@ -180,15 +180,9 @@ class _Substitution:
         if sp in self.defs and (self.whole or self.defs[sp][1] is None):
             self.used.add(sp)
             return self.value(sp)
-        try:
-            m = resolve(node, low.scope)
-        except UnknownName:
-            from .semantics import split_letters
-
-            split = split_letters(node, low.scope)
-            if split is None:
-                raise
-            return low.lower(split)
+        m = low.meaning_or_value(node)
+        if isinstance(m, Value):
+            return m
         skey = "state:" + m.key
         if m.kind == "state" and skey in self.defs and self.whole:
             if skey in self.active:

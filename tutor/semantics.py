@@ -174,19 +174,25 @@ class Lowerer:
         if sp in self.locals:
             self.used.add(sp)
             return self.locals[sp]
-        try:
-            m = resolve(node, self.scope)
-        except UnknownName:
-            split = split_letters(node, self.scope)
-            if split is None:
-                raise
-            return self.lower(split)
+        m = self.meaning_or_value(node)
+        if isinstance(m, Value):
+            return m
         if m.kind == "state" and m.key in self.locals:
             self.used.add(m.key)
             return self.locals[m.key]
         if m.kind == "local":
             raise self.clash(f"{node.raw} is used before it is defined", node)
         return self.symbol_for(m)
+
+    def meaning_or_value(self, node: Name):
+        """What a name means, or, for a run of one-letter names (``HX``), the value of their product."""
+        try:
+            return resolve(node, self.scope)
+        except UnknownName:
+            split = split_letters(node, self.scope)
+            if split is None:
+                raise
+            return self.lower(split)
 
     def number(self, node: Num) -> Value:
         digits = node.text.replace(".", "")

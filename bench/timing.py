@@ -1,0 +1,18 @@
+"""Median wall times of commands run round-robin, so that a noisy machine slows all of them alike."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import time
+
+
+def median_times(commands: dict, runs: int) -> dict:
+    """``{name: median seconds}`` over ``runs`` rounds; each round runs every command once."""
+    times = {k: [] for k in commands}
+    for _ in range(runs):
+        for name, cmd in commands.items():
+            start = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            times[name].append(time.perf_counter() - start)
+    return {k: statistics.median(v) for k, v in times.items()}
