@@ -96,7 +96,9 @@ def _check(problem: Problem, answer: str) -> Verdict:
     if reading.lhs_problem:
         return Verdict(verdict="incorrect", feedback=(reading.lhs_problem,), **base)
     if reading.missing:
-        names = ", ".join({"h": "hₜ", "c": "cₜ"}.get(k, k) for k in reading.missing)
+        from .reading import display
+
+        names = ", ".join(display(k) for k in reading.missing)
         return Verdict(verdict="incorrect", feedback=(f"the cell never gives {names}: define it on a line of its own",), **base)
     learner = prepare(reading.outputs, reading.registry, problem.mode == "matrix")
     undecided = None

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .notation import Equation, Name, ParseError, parse
 from .matrices import ExplicitLowerer
 from .semantics import Lowerer, Registry, ShapeError, Value
-from .symbols import GATE_DISPLAY, Scope, UnknownName, resolve, spelling
+from .symbols import GATE_DISPLAY, STATE_DISPLAY, Scope, UnknownName, resolve, spelling
 from .typeset import typeset
 
 
@@ -114,7 +114,7 @@ def read(problem, text: str, prefix: str = "", eqs: tuple | None = None, expand:
             # a single equation whose left side names something else
             k = next(iter(defs))
             other = defs[k][2]
-            lhs_problem = f"the left side is {other}, but this problem asks for {_display(out)}"
+            lhs_problem = f"the left side is {other}, but this problem asks for {display(out)}"
             found = [k]
         outputs[out] = cell.value(found[0])
     unused = []
@@ -130,8 +130,9 @@ def read(problem, text: str, prefix: str = "", eqs: tuple | None = None, expand:
                    definitions, eqs, low.ops, text)
 
 
-def _display(key: str) -> str:
-    return GATE_DISPLAY.get(key) or {"h": "hₜ", "c": "cₜ"}.get(key, key)
+def display(key: str) -> str:
+    """hₜ, cₜ, fₜ …: how a problem's target or a cell's output is shown."""
+    return GATE_DISPLAY.get(key) or STATE_DISPLAY.get(key, key)
 
 
 def _define_given(low, given: str, scope: Scope):
