@@ -41,6 +41,7 @@ def test_hints_are_a_ladder(problem):
     assert len(problem.hints) >= 2
     assert all(h.strip() for h in problem.hints)
     assert problem.prompt and problem.explanation
+    assert problem.symbols, "a drill prompt says which symbols are available"
 
 
 MISTAKES = [(p, m) for p in PROBLEMS for m in p.mistakes]
