@@ -135,7 +135,8 @@ class ExplicitLowerer(Lowerer):
     def call(self, node: Call) -> Value:
         f = node.func
         if f == "concat":
-            return self.lower(Concat(node.span, node.args))
+            items = node.args[0].items if len(node.args) == 1 and isinstance(node.args[0], Concat) else node.args
+            return self.lower(Concat(node.span, items))
         if f in ("diag", "norm") or f.endswith("'") or len(node.args) != 1:
             if f == "diag" and len(node.args) == 1:
                 v = self.lower(node.args[0])

@@ -361,7 +361,8 @@ class Lowerer:
         if f.endswith("'"):
             raise self.clash("a derivative like σ'(x) is what the answer should work out", node)
         if f == "concat":
-            return self.lower(Concat(node.span, node.args))
+            items = node.args[0].items if len(node.args) == 1 and isinstance(node.args[0], Concat) else node.args
+            return self.lower(Concat(node.span, items))
         if f == "norm" and len(node.args) == 2 and isinstance(node.args[1], Num) and node.args[1].text == "2":
             node = Call(node.span, f, node.args[:1], node.power)  # norm(g, 2) is the 2-norm
         if len(node.args) != 1:

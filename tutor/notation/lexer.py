@@ -21,7 +21,8 @@ FUNCTIONS = {
     "sigma": "sigmoid", "sigmoid": "sigmoid", "σ": "sigmoid", "sig": "sigmoid",
     "tanh": "tanh", "relu": "relu", "exp": "exp", "log": "log", "ln": "log",
     "diag": "diag", "norm": "norm", "sech": "sech", "cosh": "cosh", "sinh": "sinh",
-    "concat": "concat", "cat": "concat", "sqrt": "sqrt", "abs": "abs",
+    "concat": "concat", "cat": "concat", "concatenate": "concat", "hstack": "concat", "vstack": "concat",
+    "sqrt": "sqrt", "abs": "abs", "logistic": "sigmoid", "expit": "sigmoid",
 }
 # Words that look like names but mean nothing in this language; a clear error beats
 # reading them as a product of one-letter names.
@@ -39,6 +40,8 @@ SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": 
 SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₋₊ₜₐₑₕᵢⱼₖₗₘₙₒₚᵣₛᵤᵥₓ", "0123456789-+taehijklmnoprsuvx")
 COMBINING = {"\u0303": "tilde", "\u0302": "hat", "\u0304": "bar"}
 GREEK_NAMES = {"θ": "theta", "α": "alpha"}
+# library prefixes of code-style answers (torch.sigmoid, np.tanh, F.relu, np.linalg.norm)
+MODULES = {"torch", "np", "numpy", "F", "math", "jnp", "tf", "nn", "functional", "linalg", "special", "scipy"}
 # Wikipedia's LSTM and GRU name their activations σ_g (sigmoid), σ_c, σ_h and φ_h (tanh)
 WIKI_ACTIVATIONS = {"g": "sigmoid", "c": "tanh", "h": "tanh"}
 
@@ -113,6 +116,10 @@ class _Lexer:
             elif c == "." and self.peek(1) == "*":
                 self.pos += 2
                 self.add("OP", "⊙", start)
+            elif c == "." and self.peek(1) == "T" and not self.peek(2).isalnum():
+                self.pos += 2  # W.T: NumPy's transpose
+                self.add("POW", "^", start)
+                self.add("T", "T", start)
             elif c == ".":
                 self.pos += 1
                 self.add("OP", "@", start)
@@ -201,6 +208,21 @@ class _Lexer:
             while self.pos < len(src) and src[self.pos].isascii() and (src[self.pos].isalnum()):
                 self.pos += 1
             base = src[start : self.pos]
+            if base in MODULES and self.peek() == ".":
+                # torch.sigmoid, np.tanh, F.relu, np.linalg.norm: a library's name for a known function
+                j = self.pos
+                while self.src[j : j + 1] == ".":
+                    k = j + 1
+                    while k < len(src) and src[k].isascii() and src[k].isalnum():
+                        k += 1
+                    word = src[j + 1 : k]
+                    if word in FUNCTIONS:
+                        self.pos = k
+                        self.add("FUNC", FUNCTIONS[word], start)
+                        return
+                    if word not in MODULES:
+                        break
+                    j = k
         while self.peek() in COMBINING:
             deco = COMBINING[self.peek()]
             self.pos += 1
