@@ -48,6 +48,8 @@ SHAPES = [
     ("W^T", lambda n: isinstance(n, Transpose)),
     ("W^\\top", lambda n: isinstance(n, Transpose)),
     ("tanh^2(x)", lambda n: isinstance(n, Call) and n.power is not None),
+    ("tanh x", lambda n: isinstance(n, Call) and n.func == "tanh"),
+    ("1/cosh^2 x", lambda n: n.op == "/" and isinstance(n.right, Call) and n.right.func == "cosh"),
     ("\\frac{a}{b}", lambda n: n.op == "/"),
     ("a .* b", lambda n: n.op == "⊙"),
     ("a (.) b", lambda n: n.op == "⊙"),
@@ -83,7 +85,7 @@ ERRORS = [
     ("a = b = c", "a second '=' in one equation; put each equation on its own line", "a = b = c\n      ^"),
     ("__import__('os')", "unexpected character '_'", "__import__('os')\n^"),
     ("\\frobnicate{x}", "unknown LaTeX command \\frobnicate", "\\frobnicate{x}\n^^^^^^^^^^^"),
-    ("tanh x", "tanh must be followed by '(' and its argument", "tanh x\n     ^"),
+    ("tanh + x", "tanh must be followed by '(' and its argument", "tanh + x\n     ^"),
     ("  \n ", "the answer is empty", None),
 ]
 

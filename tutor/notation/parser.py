@@ -254,8 +254,8 @@ class _Parser:
                 args.append(self.expr())
             end = self.expect("RC" if open_tok.kind == "LC" else "RB", "a closing bracket", open_tok)
             self.depth -= 1
-        elif self.tok.kind in ("NAME", "NUM") and self.src[t.span.start] == "\\":
-            arg = self.power()  # \tanh x
+        elif self.tok.kind in ("NAME", "NUM"):
+            arg = self.power()  # tanh x, \tanh x: applied to the next factor, as in print
             args, end = [arg], arg
         else:
             self.error(f"{t.text} must be followed by '(' and its argument", self.tok.span)
