@@ -14,16 +14,12 @@ from .symbols import UnknownName, resolve
 
 
 def _nodes(node):
-    import dataclasses
-
     from .notation import Node
 
     yield node
     if isinstance(node, Node):
-        for f in dataclasses.fields(node):
-            if f.name == "span":
-                continue
-            v = getattr(node, f.name)
+        for name in node.FIELDS:
+            v = getattr(node, name)
             if isinstance(v, tuple):
                 for x in v:
                     yield from _nodes(x)

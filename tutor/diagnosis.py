@@ -21,7 +21,6 @@ and parameters reused across gates are reported by name.
 
 from __future__ import annotations
 
-import dataclasses
 from functools import lru_cache
 
 from .equivalence import Prepared, prepare, quick_match
@@ -119,16 +118,14 @@ def _reuse_message(reused: dict) -> str:
 def _children(node):
     if not isinstance(node, Node):
         return
-    for f in dataclasses.fields(node):
-        if f.name == "span":
-            continue
-        value = getattr(node, f.name)
+    for name in node.FIELDS:
+        value = getattr(node, name)
         if isinstance(value, Node):
-            yield (f.name, None), value
+            yield (name, None), value
         elif isinstance(value, tuple):
             for i, v in enumerate(value):
                 if isinstance(v, Node):
-                    yield (f.name, i), v
+                    yield (name, i), v
 
 
 def _walk(node, path=()):
@@ -143,15 +140,15 @@ def _replace(node, path, new):
     (field, index), rest = path[0], path[1:]
     child = getattr(node, field)
     if index is None:
-        return dataclasses.replace(node, **{field: _replace(child, rest, new)})
+        return node.replace(**{field: _replace(child, rest, new)})
     items = list(child)
     items[index] = _replace(items[index], rest, new)
-    return dataclasses.replace(node, **{field: tuple(items)})
+    return node.replace(**{field: tuple(items)})
 
 
 def _name_node(text: str, span) -> Name:
     node = parse(text)[0].rhs
-    return dataclasses.replace(node, span=span)
+    return node.replace(span=span)
 
 
 def _classify_term(node, scope) -> str:
@@ -196,7 +193,7 @@ def mutations(problem: Problem, eq_tuple: tuple):
                 for other in FN_SHOWN:
                     if other != node.func:
                         yield (1, f"{FN_SHOWN[other]} where {FN_SHOWN[node.func]} belongs ({FN_WHY[node.func]})",
-                               make(dataclasses.replace(node, func=other)))
+                               make(node.replace(func=other)))
                 yield (1, f"the {FN_SHOWN[node.func]} around {typeset(node.args[0], None)} is missing", make(node.args[0]))
             elif isinstance(node, Name):
                 try:
@@ -221,7 +218,7 @@ def mutations(problem: Problem, eq_tuple: tuple):
             elif isinstance(node, Concat):
                 for i, item in enumerate(node.items):
                     rest = node.items[:i] + node.items[i + 1 :]
-                    smaller = rest[0] if len(rest) == 1 else dataclasses.replace(node, items=rest)
+                    smaller = rest[0] if len(rest) == 1 else node.replace(items=rest)
                     yield (0, _classify_term(item, scope), make(smaller))
             elif isinstance(node, BinOp):
                 if node.op in ("+", "-"):

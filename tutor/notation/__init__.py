@@ -5,8 +5,8 @@ a LaTeX sheet, so one grammar has to take ASCII, Unicode and LaTeX spellings of
 the same thing. The parser is hand-written rather than generated because the
 language leans on juxtaposition (``W x_t``, ``4H(H+X+1)``, ``σ(x)(1−σ(x))``),
 which is easiest to get right with an explicit "can this token start an
-operand?" test. Nothing here evaluates anything: the result is an AST of frozen
-dataclasses, each node carrying the span of source text it came from, so that
+operand?" test. Nothing here evaluates anything: the result is an AST of
+immutable nodes, each carrying the span of source text it came from, so that
 errors can point at the fault with a caret.
 
 Grammar (lowest precedence first)::

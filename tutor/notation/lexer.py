@@ -8,7 +8,6 @@ spellings again. Nothing is evaluated.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 
 from .ast import Name
 from .errors import ParseError, Span
@@ -46,12 +45,13 @@ MODULES = {"torch", "np", "numpy", "F", "math", "jnp", "tf", "nn", "functional",
 WIKI_ACTIVATIONS = {"g": "sigmoid", "c": "tanh", "h": "tanh"}
 
 
-@dataclass(frozen=True, eq=False)
 class Token:
-    kind: str  # NUM NAME FUNC OP LP RP LB RB LC RC COMMA SEMI EQ NL NORM CARET POW T FRAC EOF
-    text: str
-    span: Span
-    name: Name | None = None
+    """kind: NUM NAME FUNC OP LP RP LB RB LC RC COMMA SEMI EQ NL NORM POW T FRAC EOF; name: the decomposed NAME."""
+
+    __slots__ = ("kind", "text", "span", "name")
+
+    def __init__(self, kind: str, text: str, span: Span, name: Name | None = None):
+        self.kind, self.text, self.span, self.name = kind, text, span, name
 
 
 class _Lexer:
