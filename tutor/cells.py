@@ -16,7 +16,7 @@ cross-check every step against ``torch.nn``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -36,8 +36,7 @@ def sigmoid(a: np.ndarray) -> np.ndarray:
     return out
 
 
-@dataclass(frozen=True)
-class GRUConvention:
+class GRUConvention(NamedTuple):
     """Where the reset gate goes and which way the update gate points."""
 
     reset: str = "after"  # after: r ⊙ (W_hn h + b_hn) (PyTorch); before: W_hn (r ⊙ h) (Cho, d2l, Wikipedia)

@@ -11,7 +11,7 @@ this path must start as fast as NumPy allows.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from .notation import BinOp, Call, Name, Neg, Num, parse
@@ -27,8 +27,7 @@ class ExplainError(ValueError):
     """A bad topic, size or convention: the CLI prints it and exits 2."""
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One line of the worked example: what is computed, how, and its value."""
 
     name: str  # key in the cell's step dict
@@ -37,8 +36,7 @@ class Row:
     ascii_how: str
 
 
-@dataclass(frozen=True)
-class Explanation:
+class Explanation(NamedTuple):
     topic: str
     title: str
     intuition: str
@@ -55,8 +53,7 @@ class Explanation:
     convention: str
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     """A seeded worked example: parameters, inputs, and every step's intermediates."""
 
     kind: str

@@ -14,7 +14,7 @@ purpose, so that a matrix applied to both ``h`` and ``x`` is caught.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .notation import Name, ParseError
 
@@ -39,8 +39,7 @@ STATE_ASCII = {"x": "x_t", "x_prev": "x_{t-1}", "h_prev": "h_{t-1}", "c_prev": "
 STATE_SIZE = {"x": "X", "x_prev": "X", "h_prev": "H", "c_prev": "H", "h": "H", "c": "H"}
 
 
-@dataclass(frozen=True)
-class Meaning:
+class Meaning(NamedTuple):
     """What a name denotes.
 
     kind: state | gate | matrix | bias | vecparam | scalar | vector | identity | const | local
@@ -59,8 +58,7 @@ class UnknownName(ParseError):
     """A name this problem does not know."""
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """The names a problem admits.
 
     ``topic`` picks the gate set (lstm, gru, rnn) for cell problems; ``fixed``
@@ -69,7 +67,7 @@ class Scope:
     """
 
     topic: str = "rnn"
-    fixed: dict = field(default_factory=dict)
+    fixed: dict = {}  # never mutated: a shared empty default is safe
     states: bool = True
     renamable: bool = True
     gates: bool = True
