@@ -16,3 +16,19 @@ def median_times(commands: dict, runs: int) -> dict:
             subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
             times[name].append(time.perf_counter() - start)
     return {k: statistics.median(v) for k, v in times.items()}
+
+
+def instructions(cmd: list) -> int | None:
+    """Instructions executed by ``cmd`` under callgrind: the same count whatever else the machine does.
+
+    None when valgrind is not installed.
+    """
+    import re
+    import shutil
+
+    if not shutil.which("valgrind"):
+        return None
+    res = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    m = re.search(r"Collected : (\d+)", res.stderr)
+    return int(m.group(1)) if m else None

@@ -53,17 +53,18 @@ def list_problems() -> None:
     from .render import problem_lines
 
     states = {}
-    try:
+    from .progress import FILENAME, home
+
+    if (home() / FILENAME).exists():  # no store yet: everything is new, and nothing needs opening
         from .progress import Store
         from .schedule import now, status
 
-        store = Store.open(create=False)
-        when = now()
-        cards = store.cards()
-        problems = [p for t in load().values() for p in t.problems]
-        states = {p.id: status(cards.get(p.id), when) for p in problems}
-    except ValueError as exc:  # a bad RNN_TUTOR_NOW
-        _fail(str(exc))
+        try:
+            when = now()
+        except ValueError as exc:  # a bad RNN_TUTOR_NOW
+            _fail(str(exc))
+        cards = Store.open(create=False).cards()
+        states = {p.id: status(cards.get(p.id), when) for t in load().values() for p in t.problems}
     width = shutil.get_terminal_size((80, 24)).columns
     colour = "NO_COLOR" not in os.environ
     for line in problem_lines(load(), width, states):

