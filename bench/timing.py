@@ -28,7 +28,10 @@ def instructions(cmd: list) -> int | None:
 
     if not shutil.which("valgrind"):
         return None
+    import os
+
+    env = dict(os.environ, PYTHONHASHSEED="0")  # string hashing decides dict layouts, and so the count
     res = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False, env=env)
     m = re.search(r"Collected : (\d+)", res.stderr)
     return int(m.group(1)) if m else None
