@@ -184,20 +184,13 @@ class _Parser:
                 end = self.expect("RP", "')'", t)
                 self.depth -= 1
                 return Concat(t.span.join(end.span), tuple(items))
-            end = self.expect("RP" if k == "LP" else "RC", "')'" if k == "LP" else "'}'", t)
+            self.expect("RP" if k == "LP" else "RC", "')'" if k == "LP" else "'}'", t)
             self.depth -= 1
-            return _regroup(inner, t.span.join(end.span))
+            return inner  # parentheses only group
         if k == "LB":
-            self.next()
-            self.enter(t.span)
-            items = [self.expr()]
-            while self.tok.kind in ("COMMA", "SEMI"):
-                self.next()
-                items.append(self.expr())
-            end = self.expect("RB", "']'", t)
-            self.depth -= 1
+            items, end = self.bracketed(self.next(), "RB", "']'")
             if len(items) == 1:
-                return _regroup(items[0], t.span.join(end.span))
+                return items[0]  # brackets around one thing only group
             return Concat(t.span.join(end.span), tuple(items))
         if k == "NORM":
             self.next()
@@ -225,6 +218,17 @@ class _Parser:
             self.error("'=' where a value was expected", t.span)
         self.error(f"unexpected {t.text!r} where a value was expected", t.span)
 
+    def bracketed(self, open_tok: Token, close: str, what: str):
+        """Expressions separated by ',' or ';' up to the closing token; returns (items, closing token)."""
+        self.enter(open_tok.span)
+        items = [self.expr()]
+        while self.tok.kind in ("COMMA", "SEMI"):
+            self.next()
+            items.append(self.expr())
+        end = self.expect(close, what, open_tok)
+        self.depth -= 1
+        return items, end
+
     def call(self):
         t = self.next()
         power = None
@@ -237,31 +241,13 @@ class _Parser:
             else:
                 power = self.primary()
         if self.tok.kind == "LP":
-            open_tok = self.next()
-            self.enter(open_tok.span)
-            args = [self.expr()]
-            while self.tok.kind in ("COMMA", "SEMI"):
-                self.next()
-                args.append(self.expr())
-            end = self.expect("RP", "')'", open_tok)
-            self.depth -= 1
+            args, end = self.bracketed(self.next(), "RP", "')'")
         elif self.tok.kind in ("LC", "LB"):
             open_tok = self.next()
-            self.enter(open_tok.span)
-            args = [self.expr()]
-            while self.tok.kind in ("COMMA", "SEMI"):
-                self.next()
-                args.append(self.expr())
-            end = self.expect("RC" if open_tok.kind == "LC" else "RB", "a closing bracket", open_tok)
-            self.depth -= 1
+            args, end = self.bracketed(open_tok, "RC" if open_tok.kind == "LC" else "RB", "a closing bracket")
         elif self.tok.kind in ("NAME", "NUM"):
             arg = self.power()  # tanh x, \tanh x: applied to the next factor, as in print
             args, end = [arg], arg
         else:
             self.error(f"{t.text} must be followed by '(' and its argument", self.tok.span)
         return Call(t.span.join(end.span), t.text, tuple(args), power)
-
-
-def _regroup(inner, span):
-    """Parentheses only group; keep the inner node but widen nothing (spans stay tight)."""
-    return inner
