@@ -329,23 +329,12 @@ def demo_vanishing(
     except ValueError as exc:
         _fail(str(exc))
     if save:
-        try:
-            import matplotlib
+        from .render import PlotError, save_vanishing_png
 
-            matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
-        except ImportError:
-            _fail("--save needs matplotlib: pip install 'rnn-tutor[plot]' (or pip install matplotlib)")
-        fig, ax = plt.subplots(figsize=(7, 4))
-        ax.semilogy(range(len(c.rnn)), c.rnn, "o-", label="RNN ‖∂h_T/∂h_t‖")
-        ax.semilogy(range(len(c.lstm)), c.lstm, "^-", label="LSTM cell path ‖∂c_T/∂c_t‖")
-        ax.set_xlabel("t")
-        ax.set_title(f"Gradient norms back through time (RNN weight scale {scale:g})")
-        ax.legend()
         try:
-            fig.savefig(save, dpi=120, bbox_inches="tight")
-        except OSError as exc:
-            _fail(f"cannot write {save}: {exc.strerror}")
+            save_vanishing_png(c, save)
+        except PlotError as exc:
+            _fail(str(exc))
     _console().print(vanishing_view(c, reading(c), ascii=ascii))
     if save:
         typer.echo(f"plot written to {save}")

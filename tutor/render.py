@@ -377,6 +377,33 @@ def log_plot(series: list, height: int = 12, width: int = 64, ascii: bool = Fals
     return lines
 
 
+class PlotError(RuntimeError):
+    """The image could not be made: matplotlib is missing, or the file cannot be written."""
+
+
+def save_vanishing_png(c, path: str) -> None:
+    """The demo's two curves as a PNG (matplotlib is an optional extra: ``pip install 'rnn-tutor[plot]'``)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise PlotError("--save needs matplotlib: pip install 'rnn-tutor[plot]' (or pip install matplotlib)") from None
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.semilogy(range(len(c.rnn)), c.rnn, "o-", label="RNN ‖∂h_T/∂h_t‖")
+    ax.semilogy(range(len(c.lstm)), c.lstm, "^-", label="LSTM cell path ‖∂c_T/∂c_t‖")
+    ax.set_xlabel("t")
+    ax.set_title(f"Gradient norms back through time (RNN weight scale {c.scale:g})")
+    ax.legend()
+    try:
+        fig.savefig(path, dpi=120, bbox_inches="tight")
+    except OSError as exc:
+        raise PlotError(f"cannot write {path}: {exc.strerror}") from None
+    finally:
+        plt.close(fig)
+
+
 def vanishing_view(c, reading_lines: list, ascii: bool = False):
     from rich.console import Group
     from rich.panel import Panel
