@@ -27,21 +27,30 @@ def _nodes(node):
                 yield from _nodes(v)
 
 
+# (words of a note, the convention they point to, whether the note only repeats that name)
 LABELS = (
-    ("PyTorch's cell docs", "PyTorch (cell docs notation)"),
-    ("two biases", "PyTorch (two biases per gate)"),
-    ("row vectors", "d2l (row vectors)"),
-    ("concatenated", "Olah / Wikipedia (concatenated weights)"),
-    ("separate input", "PyTorch / d2l / Wikipedia (separate weights)"),
+    ("PyTorch's cell docs", "PyTorch (cell docs notation)", False),
+    ("two biases", "PyTorch (two biases per gate)", False),
+    ("row vectors", "d2l (row vectors)", True),
+    ("concatenated", "Olah / Wikipedia (concatenated weights)", True),
+    ("separate input", "PyTorch / d2l / Wikipedia (separate weights)", True),
 )
 
 
-def label(notes: list[str]) -> str | None:
-    """The convention a correct answer's notation points to, from its notes (most telling first)."""
-    for needle, name in LABELS:
+def name_convention(problem, reading, matched: str, extra_note: str = "") -> tuple[str, tuple]:
+    """(the convention to report, the notes to show) for a correct answer.
+
+    A problem with named variants reports the variant matched; otherwise the
+    answer's notation names it (most telling note first), and a note that only
+    repeats that name is dropped.
+    """
+    notes = describe(problem, reading) + ([extra_note] if extra_note else [])
+    if problem.variants:
+        return matched, tuple(notes)
+    for needle, name, repeats in LABELS:
         if any(needle in n for n in notes):
-            return name
-    return None
+            return name, tuple(n for n in notes if not (repeats and needle in n))
+    return matched, tuple(notes)
 
 
 def describe(problem, reading) -> list[str]:

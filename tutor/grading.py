@@ -109,10 +109,9 @@ def _check(problem: Problem, answer: str) -> Verdict:
             if reading.unused:
                 unused = ", ".join(reading.unused)
                 return Verdict(verdict="incorrect", feedback=(f"{unused} is defined but never used: every gate of the cell must take part",), **base)
-            notes = _convention_notes(problem, reading, index)
-            convention = _convention(problem, ref.name, notes)
-            # a note that only repeats the convention's name is dropped
-            notes = tuple(n for n in notes if not _same_label(n, convention))
+            from .conventions import name_convention
+
+            convention, notes = name_convention(problem, reading, ref.name, ref.note)
             return Verdict(verdict="correct", convention=convention, feedback=notes, **base)
         if outcome.equal is None and undecided is None:
             undecided = ref.name
@@ -159,32 +158,6 @@ def _check_written_out(problem: Problem, answer: str, reading):
         if outcome.equal:
             return name, ("the gates written out in full are the cell's own",)
     return None
-
-
-def _same_label(note: str, convention: str) -> bool:
-    from .conventions import label
-
-    return label([note]) == convention and ("concatenated" in note or "separate" in note or "row vectors" in note)
-
-
-def _convention(problem: Problem, matched: str, notes: tuple) -> str:
-    """The named variant matched; where a problem has none, the convention its notation points to."""
-    from .conventions import label
-
-    if problem.variants:
-        return matched
-    return label(list(notes)) or matched
-
-
-def _convention_notes(problem: Problem, reading, index: int) -> tuple:
-    from .conventions import describe
-
-    notes = list(describe(problem, reading))
-    if index > 0:
-        note = problem.variants[index - 1].note
-        if note:
-            notes.append(note)
-    return tuple(notes)
 
 
 def mark_lines(pid: str, answer: str) -> list:
