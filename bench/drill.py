@@ -36,8 +36,9 @@ def main() -> int:
     import sympy
     from rich.console import Console
 
-    from tutor.drill import Drill, items_for
-    from tutor.progress import Store
+    from tutor.interface import render
+    from tutor.teaching.drill import Drill, items_for
+    from tutor.store.progress import Store
 
     base = []
     for i in range(30):
@@ -73,7 +74,7 @@ def main() -> int:
         store = Store.open(Path(home) / "p.sqlite3")
         for topic, lines in ANSWERS.items():
             io_ = TimedIO(lines)
-            Drill(items_for(topic, store), store, io_).run()
+            Drill(items_for(topic, store), store, io_, view=render).run()
             times.extend(io_.times)
     first, rest = times[0], times[1:]
     med = statistics.median(rest)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from tutor.grading import check
-from tutor.problems import all_problems, load
+from tutor.bank.problems import all_problems, load
 
 PROBLEMS = list(all_problems().values())
 NOTATION_IDS = [
@@ -62,11 +62,11 @@ def test_cell_lines_name_real_problems(problem):
 
 
 def test_no_learner_text_reaches_an_evaluator():
-    source = "\n".join(p.read_text(encoding="utf-8") for p in Path("tutor").glob("*.py")) if Path("tutor").is_dir() else ""
+    source = "\n".join(p.read_text(encoding="utf-8") for p in Path("tutor").rglob("*.py")) if Path("tutor").is_dir() else ""
     if not source:
         import tutor
 
-        source = "\n".join(p.read_text(encoding="utf-8") for p in Path(tutor.__file__).parent.glob("*.py"))
+        source = "\n".join(p.read_text(encoding="utf-8") for p in Path(tutor.__file__).parent.rglob("*.py"))
     # SymPy's Function API names a classmethod ``eval``; defining it is not calling it
     for forbidden in (r"(?<!def )(?<![\w.])eval\(", r"\bexec\(", r"\bsympify\(", r"\bparse_expr\(", r"\blambdify\(", r"\bS\("):
         assert not re.search(forbidden, source), forbidden

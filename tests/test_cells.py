@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tutor import cells
+from tutor.numeric import cells
 
 SIZES = st.tuples(st.integers(1, 5), st.integers(1, 5), st.integers(0, 2**31 - 1))
 

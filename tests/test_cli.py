@@ -5,7 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from tutor.cli import app
+from tutor.interface.cli import app
 
 from .conftest import assert_golden
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from tutor.drill import Drill, DrillError, items_for
-from tutor.progress import Store
+from tutor.interface import render
+from tutor.teaching.drill import Drill, DrillError, items_for
+from tutor.store.progress import Store
 
 from .conftest import Script
 
@@ -15,7 +16,7 @@ def store(tmp_path):
 
 def drill(store, topic, lines, whole=False):
     script = Script(lines)
-    summary = Drill(items_for(topic, store, whole), store, script, whole).run()
+    summary = Drill(items_for(topic, store, whole), store, script, whole, view=render).run()
     return summary, script.text
 
 

@@ -12,7 +12,7 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect", reason="pexpect is a test extra: pip install '.[test]'")
 
-from tutor.progress import Store  # noqa: E402
+from tutor.store.progress import Store  # noqa: E402
 
 from .conftest import installed_command  # noqa: E402
 

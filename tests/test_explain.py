@@ -4,10 +4,10 @@
 import pytest
 from typer.testing import CliRunner
 
-from tutor.cli import app
+from tutor.interface.cli import app
 
 from .conftest import assert_golden
-from tutor.explanation import _data, equations_for, example, explain, fmt
+from tutor.teaching.explanation import _data, equations_for, example, explain, fmt
 from tutor.grading import check
 
 runner = CliRunner()

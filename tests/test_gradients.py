@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from tutor import cells, gradients
-from tutor.cli import app
+from tutor.numeric import cells
+from tutor.numeric import gradients
+from tutor.interface.cli import app
 
 
 def _rnn_h_T(p, xs, h_t, t):

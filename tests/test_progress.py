@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tutor import schedule
-from tutor.progress import MIGRATIONS, SCHEMA_VERSION, Attempt, Store
+from tutor.store import schedule
+from tutor.store.progress import MIGRATIONS, SCHEMA_VERSION, Attempt, Store
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
 

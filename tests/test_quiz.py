@@ -5,12 +5,13 @@ import subprocess
 
 import pytest
 
-from tutor.drill import Drill, items_for
+from tutor.interface import render
+from tutor.teaching.drill import Drill, items_for
 from tutor.grading import check
-from tutor.progress import Store
-from tutor.quiz import LETTERS, grade, load, pick, present, questions, symbolic_problem
-from tutor.report import report
-from tutor.schedule import now
+from tutor.store.progress import Store
+from tutor.teaching.quiz import LETTERS, grade, load, pick, present, questions, symbolic_problem
+from tutor.teaching.report import report
+from tutor.store.schedule import now
 
 from .conftest import Script, installed_command
 
@@ -73,7 +74,7 @@ RESPONSES = [
 
 @pytest.mark.parametrize("text,letters", [r[1:] for r in RESPONSES], ids=[r[0] for r in RESPONSES])
 def test_response_forms(text, letters):
-    from tutor.quiz import _letters
+    from tutor.teaching.quiz import _letters
 
     assert _letters(text) == letters
 
@@ -93,7 +94,7 @@ def test_quiz_round_is_recorded_scheduled_and_in_stats(tmp_path, monkeypatch):
     items = pick("shapes", 2, seed=1)
     answers = [" ".join(present(items[0], 1).expected), "zz", "a", ":quit"]
     script = Script(answers)
-    summary = Drill(items, store, script, seed=1).run()
+    summary = Drill(items, store, script, seed=1, view=render).run()
     text = script.text
     assert "✔ correct" in text and "answer with the letters" in text
     assert summary.items == 2 and summary.right >= 1

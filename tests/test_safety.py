@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tutor.cli import app
+from tutor.interface.cli import app
 from tutor.grading import check
 
 HOSTILE = {

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tutor import cells
+from tutor.numeric import cells
 
 torch = pytest.importorskip("torch", reason="torch is not installed (pip install torch==2.13.0); CI installs it")
 
@@ -89,7 +89,7 @@ def test_worked_example_numbers_match_torch():
 
 @pytest.mark.parametrize("scale", [0.8, 1.5])
 def test_demo_backprop_matches_autograd(scale):
-    from tutor import gradients
+    from tutor.numeric import gradients
 
     p, xs, h0 = gradients.rnn_model(4, 3, 10, scale, seed=1, input_scale=0.3)
     steps = cells.unroll("rnn", p, xs, h0)
@@ -109,7 +109,7 @@ def test_demo_backprop_matches_autograd(scale):
 
 def test_demo_lstm_cell_path_matches_autograd():
     """∂c_T/∂c_t along the cell path, with the gates computed from the forward pass held fixed."""
-    from tutor import gradients
+    from tutor.numeric import gradients
 
     p, xs, h0, c0 = gradients.lstm_model(4, 3, 8, seed=2)
     steps = cells.unroll("lstm", p, xs, h0, c0)

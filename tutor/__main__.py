@@ -1,5 +1,5 @@
 """`python -m tutor` runs the command line, like the `rnn-tutor` script."""
 
-from .cli import main
+from .interface.cli import main
 
 main()

@@ -1,4 +1,11 @@
-"""The answer language: a tokenizer and a precedence-climbing parser.
+"""Stage 1, the answer language: reading it (tokenizer, parser, what names mean) and writing it (typesetting).
+
+Modules: ``errors`` (spans, carets), ``ast``, ``lexer``, ``parser``,
+``symbols`` (what a name means in a problem's scope: states, gates,
+parameters, functions) and ``typeset`` (an AST back to Unicode or ASCII).
+May import only :mod:`tutor.base`.
+
+The tokenizer and the precedence-climbing parser:
 
 Learners copy equations from PyTorch's docs, d2l.ai, Wikipedia, Olah's blog or
 a LaTeX sheet, so one grammar has to take ASCII, Unicode and LaTeX spellings of

@@ -11,7 +11,7 @@ from pathlib import Path
 
 def bank_dir() -> Path:
     """``tutor/problems`` in a wheel (force-included there), ``problems/`` in a source checkout."""
-    packaged = Path(__file__).resolve().parent / "problems"
+    packaged = Path(__file__).resolve().parent.parent / "problems"
     if packaged.is_dir():
         return packaged
     return packaged.parent.parent / "problems"

@@ -28,7 +28,7 @@ def verdict_panel(verdict, ascii: bool = False):
     if verdict.caret:
         parts.append(Text(verdict.caret))
     parts.append(Text((MARK_ASCII if ascii else MARK)[verdict.verdict], style=STYLE[verdict.verdict]))
-    from .typeset import asciify
+    from ..notation.typeset import asciify
 
     plain = asciify if ascii else (lambda text: text)
     if verdict.convention:
@@ -93,10 +93,10 @@ def explain_view(expl, ex, ascii: bool = False):
     from rich.panel import Panel
     from rich.text import Text
 
-    from .explanation import fmt, parsed
-    from .typeset import show
-    from .symbols import Scope
-    from .typeset import Names, asciify, typeset
+    from ..teaching.explanation import fmt, parsed
+    from ..notation.typeset import show
+    from ..notation.symbols import Scope
+    from ..notation.typeset import Names, asciify, typeset
 
     plain = asciify if ascii else (lambda s: s)
     frame = box.ASCII if ascii else box.ROUNDED
@@ -210,8 +210,8 @@ def reveal_panel(problem):
     from rich.panel import Panel
     from rich.text import Text
 
-    from .notation import parse
-    from .typeset import Names, typeset
+    from ..notation import parse
+    from ..notation.typeset import Names, typeset
 
     _Names = Names(problem.scope)
     parts = []
@@ -291,7 +291,7 @@ def stats_view(report: dict):
 def quiz_prompt(n: int, total: int, shown):
     from rich.text import Text
 
-    from .quiz import LETTERS
+    from ..teaching.quiz import LETTERS
 
     q = shown.question
     text = Text()
@@ -314,7 +314,7 @@ def quiz_result(graded, shown, message: str):
     """✔/✘, what was wrong, the right answer and the explanation (or just a note)."""
     from rich.text import Text
 
-    from .quiz import LETTERS
+    from ..teaching.quiz import LETTERS
 
     q = shown.question
     if graded is not None and not graded.valid:
@@ -328,7 +328,7 @@ def quiz_result(graded, shown, message: str):
             text.append(f"  ({message})", style="dim")
         text.append("\n")
     if q.kind == "symbolic":
-        from .quiz import _shown_reference, symbolic_problem
+        from ..teaching.quiz import _shown_reference, symbolic_problem
 
         right = _shown_reference(symbolic_problem(q))
     elif q.kind in ("single", "multi"):
@@ -409,7 +409,7 @@ def vanishing_view(c, reading_lines: list, ascii: bool = False):
     from rich.panel import Panel
     from rich.text import Text
 
-    from .typeset import asciify
+    from ..notation.typeset import asciify
 
     plain = asciify if ascii else (lambda s: s)
     rnn_mark, lstm_mark = ("o", "+") if ascii else ("●", "▲")
@@ -429,7 +429,7 @@ def clipping_view(ex: dict, formula: str, ascii: bool = False):
     from rich.panel import Panel
     from rich.text import Text
 
-    from .typeset import asciify
+    from ..notation.typeset import asciify
 
     plain = asciify if ascii else (lambda s: s)
     rows = [("i", "g", "by norm", "by value")]

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .notation import Equation, Name, ParseError, parse
+from ..notation import Equation, Name, ParseError, parse
 from .matrices import ExplicitLowerer
 from .semantics import Lowerer, Registry, ShapeError, Value
-from .symbols import GATE_DISPLAY, STATE_DISPLAY, Scope, UnknownName, resolve, spelling
-from .typeset import typeset
+from ..notation.symbols import GATE_DISPLAY, STATE_DISPLAY, Scope, UnknownName, resolve, spelling
+from ..notation.typeset import typeset
 
 
 @dataclass

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 import sympy
 from sympy import Add, Function, Integer, Rational, Symbol
 
-from .notation import BinOp, Call, Concat, Name, Neg, Norm, Num, ParseError, Span, Transpose
-from .symbols import Meaning, Scope, UnknownName, resolve, spelling
+from ..notation import BinOp, Call, Concat, Name, Neg, Norm, Num, ParseError, Span, Transpose
+from ..notation.symbols import Meaning, Scope, UnknownName, resolve, spelling
+from ..numeric.functions import relu, sigmoid
 
 MAX_EXPONENT = 16
 MAX_NUMBER_DIGITS = 12
@@ -34,33 +35,6 @@ MAX_NUMBER_DIGITS = 12
 
 class ShapeError(ParseError):
     """Operands whose shapes or kinds clash."""
-
-
-class sigmoid(Function):
-    """σ(a) = 1 / (1 + e^(−a)), kept whole so that σ and tanh stay visible."""
-
-    @classmethod
-    def eval(cls, arg):
-        if arg == 0:
-            return Rational(1, 2)
-        return None
-
-    def _eval_rewrite_as_exp(self, arg, **kwargs):
-        return 1 / (1 + sympy.exp(-arg))
-
-    def fdiff(self, argindex=1):
-        s = sigmoid(self.args[0])
-        return s * (1 - s)
-
-    def _eval_is_real(self):
-        return self.args[0].is_real
-
-
-class relu(Function):
-    """max(0, a), opaque: equal only to itself."""
-
-    def _eval_rewrite_as_Max(self, arg, **kwargs):
-        return sympy.Max(0, arg)
 
 
 ELEMENTWISE = {

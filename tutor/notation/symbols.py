@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .notation import Name, ParseError
+from .ast import Name
+from .errors import ParseError
 
 SCALAR = ("s",)
 VEC_H = ("v", "H")
@@ -221,7 +222,7 @@ def _unknown_message(name: Name, scope: Scope) -> str:
 
 def scope_for(problem_scope: dict) -> Scope:
     """Build a :class:`Scope` from a problem's ``[scope]`` table (see problems/*.toml)."""
-    from .notation import parse
+    from . import parse
 
     topic = problem_scope.get("topic", "rnn")
     fixed = {}

@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .limits import OutOfTime, deadline
-from .notation import MAX_CHARS, ParseError, caret_lines
-from .problems import Problem, UnknownProblem, get
+from ..base.limits import OutOfTime, deadline
+from ..notation import MAX_CHARS, ParseError, caret_lines
+from ..bank.problems import Problem, UnknownProblem, get
+from .reference import prepared_reference
 
 CHECK_BUDGET = 1.5
 
@@ -44,17 +45,6 @@ class Verdict:
     @property
     def exit_code(self) -> int:
         return {"correct": 0, "incorrect": 1}.get(self.verdict, 2)
-
-
-@lru_cache(maxsize=256)
-def prepared_reference(problem: Problem, index: int):
-    """The reference (index 0) or a variant of a problem, read and prepared once."""
-    from .equivalence import prepare
-    from .reading import read
-
-    ref = problem.all_references()[index]
-    reading = read(problem, ref.answer, prefix="R")
-    return prepare(reading.outputs, reading.registry, problem.mode == "matrix"), reading
 
 
 def check(pid: "str | Problem", answer: str) -> Verdict:
@@ -128,14 +118,14 @@ def _check(problem: Problem, answer: str) -> Verdict:
             ),
             **base,
         )
-    reasons = diagnose(problem, reading, learner)
+    reasons = _cell_reasons(problem, reading) if problem.kind == "cell" else diagnose(problem, reading, learner)
     return Verdict(verdict="incorrect", feedback=tuple(reasons), **base)
 
 
 @lru_cache(maxsize=64)
 def _expanded_references(problem: Problem) -> tuple:
     from .equivalence import prepare
-    from .problems import load
+    from ..bank.problems import load
     from .reading import expansions
 
     cells = [p for p in load()[problem.topic].problems if p.kind == "cell"] if problem.topic in load() else []
@@ -158,6 +148,30 @@ def _check_written_out(problem: Problem, answer: str, reading):
         if outcome.equal:
             return name, ("the gates written out in full are the cell's own",)
     return None
+
+
+def _cell_reasons(problem: Problem, reading) -> list[str]:
+    """Why a whole cell is wrong: unused gates, shared parameters, and each line checked against its own problem."""
+    from ..notation.typeset import typeset
+    from .diagnosis import reuse_message, reused_parameters
+
+    reasons = [f"{name} is defined but never used" for name in reading.unused]
+    reused = reused_parameters(problem, reading)
+    if reused:
+        reasons.append(reuse_message(reused))
+    lines = dict(problem.lines)
+    for role, eq in reading.definitions.items():
+        pid = lines.get(role)
+        if pid is None:
+            continue
+        text = reading.source[eq.span.start : eq.span.end]
+        verdict = check(pid, text)
+        if verdict.verdict == "incorrect":
+            shown = typeset(eq.lhs, None)
+            reasons.extend(f"{shown}: {why}" for why in verdict.feedback)
+    if not reasons:
+        reasons.append("each line may look right on its own, but together they are not the same cell as any accepted form")
+    return reasons
 
 
 def mark_lines(pid: str, answer: str) -> list:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import sympy
 from sympy import Symbol
 
-from .notation import BinOp, Call, Concat, Neg, Transpose
+from ..notation import BinOp, Call, Concat, Neg, Transpose
 from .semantics import ELEMENTWISE, MAX_EXPONENT, Lowerer, Value, _source, size_text
-from .symbols import Meaning, Scope
+from ..notation.symbols import Meaning, Scope
 
 EXPLICIT_SIZES = {"H": 2, "X": 3}
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from functools import lru_cache
 from pathlib import Path
 
-from .location import bank_dir
+from ..base.location import bank_dir
 
 FORMAT_VERSION = 1
 TOPIC_ORDER = ("rnn", "lstm", "gru", "deriv")
@@ -65,7 +65,7 @@ class Problem(NamedTuple):
 
 @lru_cache(maxsize=None)
 def _scope(pid, table, topic):
-    from .symbols import scope_for
+    from ..notation.symbols import scope_for
 
     data = _thaw(table)
     data.setdefault("topic", topic)

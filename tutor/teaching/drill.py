@@ -1,9 +1,11 @@
 """A drill session: prompts, checking, hints, reveal, skip, and the record of it all.
 
 The session is a loop over items (problems). It owns no terminal: it reads
-through ``io.read(prompt)`` and shows Rich renderables through ``io.show``,
-so the CLI gives it a terminal (with readline editing) and tests give it a
-script. Every answer is written to the store the moment it is checked, and a
+through ``io.read(prompt)`` and shows what ``view`` builds (the interface's
+renderer: intro, prompt, verdict, hint, reveal, quiz panels) through
+``io.show``, so the CLI gives it a terminal (with readline editing) and tests
+give it a script; the teaching stage never imports the interface.
+Every answer is written to the store the moment it is checked, and a
 finished item becomes one review of the problem's card, so quitting at any
 point (``:quit``, Ctrl-D, Ctrl-C) loses nothing already answered.
 """
@@ -14,8 +16,8 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from .problems import Problem, all_problems, load
-from .progress import Attempt, Store
+from ..bank.problems import Problem, all_problems, load
+from ..store.progress import Attempt, Store
 
 COMMANDS_HELP = "Type your answer. ? or :hint for a hint, :show to reveal, :skip, :quit (or Ctrl-D)."
 QUIZ_HELP = "Answer with letters (or a number or an expression). :show to reveal, :skip, :quit (or Ctrl-D)."
@@ -41,7 +43,7 @@ class Summary:
 
 def items_for(topic: str, store: Store, whole: bool = False) -> list[Problem]:
     """The problems of a drill on ``topic``, in the order a person writes them."""
-    from .schedule import due_problems
+    from ..store.schedule import due_problems
 
     problems = all_problems()
     topics = load()
@@ -79,21 +81,21 @@ def items_for(topic: str, store: Store, whole: bool = False) -> list[Problem]:
 class Drill:
     """One session over ``items``; ``io`` provides read(prompt) and show(renderable)."""
 
-    def __init__(self, items: list, store: Store, io, whole: bool = False, seed: int = 0):
+    def __init__(self, items: list, store: Store, io, whole: bool = False, seed: int = 0, *, view):
         self.items = items  # Problems, or quiz Questions
         self.store = store
         self.io = io
+        self.view = view
         self.whole = whole
         self.seed = seed
         self.session = uuid.uuid4().hex[:12]
         self.summary = Summary()
 
     def run(self) -> Summary:
-        from .render import drill_intro
 
         start = time.monotonic()
         quiz_only = all(not isinstance(i, Problem) for i in self.items)
-        self.io.show(drill_intro(len(self.items), QUIZ_HELP if quiz_only else COMMANDS_HELP))
+        self.io.show(self.view.drill_intro(len(self.items), QUIZ_HELP if quiz_only else COMMANDS_HELP))
         try:
             for n, problem in enumerate(self.items, 1):
                 if not self._item(n, problem):
@@ -124,12 +126,11 @@ class Drill:
         """Run one item; False when the learner quits."""
         if not isinstance(problem, Problem):
             return self._question(n, problem)
-        from .grading import check
-        from .render import drill_prompt, hint_text, reveal_panel, verdict_panel
-        from .schedule import now, rating_name, review
+        from ..grading.checking import check
+        from ..store.schedule import now, rating_name, review
 
         self.summary.items += 1
-        self.io.show(drill_prompt(n, len(self.items), problem, self.whole))
+        self.io.show(self.view.drill_prompt(n, len(self.items), problem, self.whole))
         hints = 0
         tries = 0
         shown_at = time.monotonic()
@@ -146,7 +147,7 @@ class Drill:
                 if hints < len(problem.hints):
                     hints += 1
                     self.summary.hints += 1
-                self.io.show(hint_text(problem, hints))
+                self.io.show(self.view.hint_text(problem, hints))
                 continue
             if text in (":quit", ":q", ":exit"):
                 self._unfinished(problem, tries, hints)
@@ -161,21 +162,20 @@ class Drill:
                 review(self.store, problem.id, "Again")
                 self.summary.revealed += 1
                 self.summary.outcomes.append((problem.id, "Again"))
-                self.io.show(reveal_panel(problem))
+                self.io.show(self.view.reveal_panel(problem))
                 return True
             if text.startswith(":"):
-                self.io.show(hint_text(problem, -1))
+                self.io.show(self.view.hint_text(problem, -1))
                 continue
             answer = raw if self.whole else text
             verdict = check(problem.id, answer)
             self.store.record(Attempt(problem.id, answer, verdict.verdict, now().isoformat(), hints,
                                       time.monotonic() - shown_at, self.session))
-            self.io.show(verdict_panel(verdict))
+            self.io.show(self.view.verdict_panel(verdict))
             if self.whole and verdict.verdict != "invalid":
-                from .grading import mark_lines
-                from .render import line_marks
+                from ..grading.checking import mark_lines
 
-                self.io.show(line_marks(mark_lines(problem.id, answer)))
+                self.io.show(self.view.line_marks(mark_lines(problem.id, answer)))
             if verdict.verdict == "invalid":
                 continue  # not an attempt at the mathematics; no try is counted
             tries += 1
@@ -189,7 +189,7 @@ class Drill:
 
     def _unfinished(self, problem: Problem, tries: int, hints: int, count: bool = True) -> None:
         """Leaving an item: after wrong answers it is a failed review; untouched, it never happened."""
-        from .schedule import review
+        from ..store.schedule import review
 
         if tries:
             review(self.store, problem.id, "Again")
@@ -202,12 +202,11 @@ class Drill:
     def _question(self, n: int, question) -> bool:
         """One quiz question: a single graded answer, then the explanation."""
         from .quiz import grade, present
-        from .render import quiz_prompt, quiz_result
-        from .schedule import now, review
+        from ..store.schedule import now, review
 
         self.summary.items += 1
         shown = present(question, self.seed)
-        self.io.show(quiz_prompt(n, len(self.items), shown))
+        self.io.show(self.view.quiz_prompt(n, len(self.items), shown))
         shown_at = time.monotonic()
         while True:
             try:
@@ -226,7 +225,7 @@ class Drill:
                 self.summary.outcomes.append((question.card, None))
                 return True
             if text in ("?", ":hint", ":h"):
-                self.io.show(quiz_result(None, shown, "No hints in the quiz; :show reveals the answer."))
+                self.io.show(self.view.quiz_result(None, shown, "No hints in the quiz; :show reveals the answer."))
                 continue
             if text in (":show", ":reveal"):
                 self.store.record(Attempt(question.card, "", "revealed", now().isoformat(), 0,
@@ -234,11 +233,11 @@ class Drill:
                 review(self.store, question.card, "Again")
                 self.summary.revealed += 1
                 self.summary.outcomes.append((question.card, "Again"))
-                self.io.show(quiz_result(None, shown, ""))
+                self.io.show(self.view.quiz_result(None, shown, ""))
                 return True
             graded = grade(shown, text)
             if not graded.valid:
-                self.io.show(quiz_result(graded, shown, graded.message))
+                self.io.show(self.view.quiz_result(graded, shown, graded.message))
                 continue
             verdict = "correct" if graded.correct else "incorrect"
             self.store.record(Attempt(question.card, text, verdict, now().isoformat(), 0,
@@ -248,5 +247,5 @@ class Drill:
             self.summary.right += graded.correct
             self.summary.right_first_time += graded.correct
             self.summary.outcomes.append((question.card, rating))
-            self.io.show(quiz_result(graded, shown, graded.message))
+            self.io.show(self.view.quiz_result(graded, shown, graded.message))
             return True

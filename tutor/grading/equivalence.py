@@ -30,8 +30,8 @@ import sympy
 from sympy import Add, Mul
 from sympy.core.function import AppliedUndef
 
-from .limits import OutOfTime, deadline
-from .numeric import Point, Undefined, close, evaluate
+from ..base.limits import OutOfTime, deadline
+from ..numeric.evaluation import Point, Undefined, close, evaluate
 
 POINTS = (11, 23, 37)
 SIMPLIFY_BUDGET = 0.6

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .problems import load
-from .progress import Store
-from .schedule import status
+from ..bank.problems import load
+from ..store.progress import Store
+from ..store.schedule import status
 
 
 def report(store: Store, when: datetime) -> dict:

@@ -24,10 +24,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .equivalence import Prepared, prepare, quick_match
-from .notation import BinOp, Call, Concat, Name, Neg, Node, Num, ParseError, parse
-from .problems import Problem
-from .symbols import GATES, GATE_DISPLAY, STATE_ASCII, STATE_DISPLAY, UnknownName, resolve, spelling
-from .typeset import typeset
+from .reference import prepared_reference
+from ..notation import BinOp, Call, Concat, Name, Neg, Node, Num, ParseError, parse
+from ..bank.problems import Problem
+from ..notation.symbols import GATES, GATE_DISPLAY, STATE_ASCII, STATE_DISPLAY, UnknownName, resolve, spelling
+from ..notation.typeset import typeset
 
 FN_SHOWN = {"sigmoid": "σ", "tanh": "tanh", "relu": "relu"}
 FN_WHY = {"sigmoid": "a gate must stay in (0, 1)", "tanh": "a value or state needs the range (−1, 1)",
@@ -35,9 +36,10 @@ FN_WHY = {"sigmoid": "a gate must stay in (0, 1)", "tanh": "a value or state nee
 
 
 def diagnose(problem: Problem, reading, learner: Prepared) -> list[str]:
-    """Reasons, most specific first; never empty."""
-    if problem.kind == "cell":
-        return _cell_reasons(problem, reading, learner)
+    """Reasons for a wrong single equation or derivation, most specific first; never empty.
+
+    Whole cells are marked line by line by the checker, which calls this for each line.
+    """
     for i, mistake in enumerate(problem.mistakes):
         prepared = _mistake(problem, i)
         if prepared is not None and quick_match(learner, prepared) is not None:
@@ -45,8 +47,6 @@ def diagnose(problem: Problem, reading, learner: Prepared) -> list[str]:
     for message, prepared in _mutants(problem):
         if quick_match(learner, prepared) is not None:
             return [message]
-    from .grading import prepared_reference
-
     _, ref_reading = prepared_reference(problem, 0)
     other = _other_times(reading)
     if other:
@@ -69,29 +69,7 @@ def _other_times(reading) -> list[str]:
 # ---------------------------------------------------------------- whole cells
 
 
-def _cell_reasons(problem: Problem, reading, learner: Prepared) -> list[str]:
-    from .grading import check
-
-    reasons = [f"{name} is defined but never used" for name in reading.unused]
-    reused = _reused(problem, reading)
-    if reused:
-        reasons.append(_reuse_message(reused))
-    lines = dict(problem.lines)
-    for role, eq in reading.definitions.items():
-        pid = lines.get(role)
-        if pid is None:
-            continue
-        text = reading.source[eq.span.start : eq.span.end]
-        verdict = check(pid, text)
-        if verdict.verdict == "incorrect":
-            shown = typeset(eq.lhs, None)
-            reasons.extend(f"{shown}: {why}" for why in verdict.feedback)
-    if not reasons:
-        reasons.append("each line may look right on its own, but together they are not the same cell as any accepted form")
-    return reasons
-
-
-def _reused(problem: Problem, reading) -> dict:
+def reused_parameters(problem: Problem, reading) -> dict:
     """Parameter names that appear in the definitions of two or more gates or states."""
     where: dict = {}
     for role, eq in reading.definitions.items():
@@ -107,7 +85,7 @@ def _reused(problem: Problem, reading) -> dict:
     return {k: sorted(set(v)) for k, v in where.items() if len(set(v)) > 1}
 
 
-def _reuse_message(reused: dict) -> str:
+def reuse_message(reused: dict) -> str:
     parts = [f"{name} (in {', '.join(roles)})" for name, roles in sorted(reused.items())]
     return f"the same parameters are used for two different gates: {'; '.join(parts)}; each gate needs weights of its own"
 

@@ -18,7 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .location import bank_dir
+from ..base.location import bank_dir
 
 KINDS = ("single", "multi", "match", "order", "symbolic")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -134,7 +134,7 @@ class Graded:
 
 def symbolic_problem(q: Question):
     """The Problem a symbolic question is checked against."""
-    from .problems import Problem, _freeze, get
+    from ..bank.problems import Problem, _freeze, get
 
     if q.problem:
         return get(q.problem)
@@ -148,7 +148,7 @@ def grade(p: Presented, response: str) -> Graded:
     """Grade a response to a presented question."""
     q = p.question
     if q.kind == "symbolic":
-        from .grading import check
+        from ..grading.checking import check
 
         problem = symbolic_problem(q)
         verdict = check(problem, response)
@@ -180,7 +180,7 @@ def grade(p: Presented, response: str) -> Graded:
 
 
 def _shown_reference(problem) -> str:
-    from .typeset import show
+    from ..notation.typeset import show
 
     return show(problem.reference, problem.scope)
 

@@ -8,7 +8,7 @@ for an elementwise one), which is the point of echoing the interpretation.
 
 from __future__ import annotations
 
-from .notation import BinOp, Call, Concat, Equation, Name, Neg, Norm, Num, Transpose
+from .ast import BinOp, Call, Concat, Equation, Name, Neg, Norm, Num, Transpose
 from .symbols import lookup
 
 SUBSCRIPTS = str.maketrans("0123456789+-taehijklmnoprsuvx", "₀₁₂₃₄₅₆₇₈₉₊₋ₜₐₑₕᵢⱼₖₗₘₙₒₚᵣₛᵤᵥₓ")
@@ -47,7 +47,7 @@ class Names:
 
 def show(text: str, scope, ascii: bool = False) -> str:
     """Typeset an answer-language text (the first equation, or its right side when it has no left side)."""
-    from .notation import parse
+    from . import parse
 
     return typeset(parse(text)[0], Names(scope) if scope is not None else None, ascii=ascii)
 

@@ -9,12 +9,12 @@ correctness.
 
 from __future__ import annotations
 
-from .notation import Concat, Name
-from .symbols import UnknownName, resolve
+from ..notation import Concat, Name
+from ..notation.symbols import UnknownName, resolve
 
 
 def _nodes(node):
-    from .notation import Node
+    from ..notation import Node
 
     yield node
     if isinstance(node, Node):

@@ -1,7 +1,7 @@
 """The command line: options → library call → render → exit code.
 
 Thin on purpose: every command calls one library function and hands the
-result to :mod:`tutor.render`. SymPy and NumPy are imported inside the
+result to :mod:`tutor.interface.render`. SymPy and NumPy are imported inside the
 commands that need them, so ``--help`` and ``list`` start as fast as Typer.
 """
 
@@ -49,15 +49,15 @@ def list_problems() -> None:
     """
     import shutil
 
-    from .problems import load
+    from ..bank.problems import load
     from .render import problem_lines
 
     states = {}
-    from .progress import FILENAME, home
+    from ..store.progress import FILENAME, home
 
     if (home() / FILENAME).exists():  # no store yet: everything is new, and nothing needs opening
-        from .progress import Store
-        from .schedule import now, status
+        from ..store.progress import Store
+        from ..store.schedule import now, status
 
         try:
             when = now()
@@ -85,7 +85,7 @@ def _read_answer(answer: str) -> str:
 def _batch(path: str, ascii: bool) -> None:
     import json
 
-    from .grading import check
+    from ..grading.checking import check
 
     if path == "-":
         import io
@@ -150,8 +150,8 @@ def check(
         _fail("give a PROBLEM id and an ANSWER (or '-' to read it from stdin); see `rnn-tutor check --help`")
     import json
 
-    from .grading import check as run_check
-    from .problems import UnknownProblem, get
+    from ..grading.checking import check as run_check
+    from ..bank.problems import UnknownProblem, get
 
     try:
         get(problem)
@@ -185,9 +185,9 @@ def explain(
 
     Example: rnn-tutor explain gru --steps 3 --convention d2l
     """
-    from .explanation import TOPICS, ExplainError
-    from .explanation import example as make_example
-    from .explanation import explain as make_explanation
+    from ..teaching.explanation import TOPICS, ExplainError
+    from ..teaching.explanation import example as make_example
+    from ..teaching.explanation import explain as make_explanation
 
     if topic is None:
         typer.echo("Topics: " + ", ".join(TOPICS) + "  (e.g. rnn-tutor explain lstm)")
@@ -244,10 +244,11 @@ def drill(
     """
     from datetime import datetime
 
-    from .drill import Drill, DrillError, items_for
-    from .progress import Store
+    from ..teaching.drill import Drill, DrillError, items_for
+    from ..store.progress import Store
+    from . import render
     from .render import drill_summary
-    from .schedule import humanize, now
+    from ..store.schedule import humanize, now
 
     try:
         when = now()
@@ -262,7 +263,7 @@ def drill(
     if not items:
         io.show("Nothing is due now. " + _next_due_text(store, when))
         raise typer.Exit(0)
-    summary = Drill(items, store, io, whole).run()
+    summary = Drill(items, store, io, whole, view=render).run()
     upcoming = []
     for row in sorted(store.cards().values(), key=lambda r: r.due)[:6]:
         upcoming.append((row.problem, humanize((datetime.fromisoformat(row.due) - when).total_seconds())))
@@ -283,9 +284,10 @@ def quiz(
 
     Example: rnn-tutor quiz gradients --seed 3
     """
-    from .drill import Drill
-    from .progress import Store
-    from .quiz import QuizError, pick
+    from ..teaching.drill import Drill
+    from ..store.progress import Store
+    from ..teaching.quiz import QuizError, pick
+    from . import render
     from .render import drill_summary
 
     try:
@@ -296,7 +298,7 @@ def quiz(
         _fail("--count must be at least 1")
     store = Store.open()
     io = _Terminal()
-    summary = Drill(items, store, io, seed=seed).run()
+    summary = Drill(items, store, io, seed=seed, view=render).run()
     io.show(drill_summary(summary, [], title="Quiz summary"))
     store.close()
 
@@ -321,7 +323,7 @@ def demo_vanishing(
 
     Example: rnn-tutor demo vanishing --scale 1.5
     """
-    from .gradients import curves, reading
+    from ..numeric.gradients import curves, reading
     from .render import vanishing_view
 
     try:
@@ -352,10 +354,10 @@ def demo_clipping(
 
     Example: rnn-tutor demo clipping --theta 2
     """
-    from .gradients import clipping_example
-    from .problems import get_from
+    from ..numeric.gradients import clipping_example
+    from ..bank.problems import get_from
     from .render import clipping_view
-    from .typeset import show
+    from ..notation.typeset import show
 
     try:
         ex = clipping_example(size, theta, value, seed)
@@ -369,7 +371,7 @@ def demo_clipping(
 def _next_due_text(store, when) -> str:
     from datetime import datetime
 
-    from .schedule import humanize
+    from ..store.schedule import humanize
 
     rows = sorted(store.cards().values(), key=lambda r: r.due)
     if not rows:
@@ -386,9 +388,9 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print the figures 
     """
     import json
 
-    from .progress import Store
-    from .report import report
-    from .schedule import now
+    from ..store.progress import Store
+    from ..teaching.report import report
+    from ..store.schedule import now
 
     try:
         when = now()
@@ -412,8 +414,8 @@ def reset(
 
     Example: rnn-tutor reset lstm --yes
     """
-    from .problems import load
-    from .progress import Store
+    from ..bank.problems import load
+    from ..store.progress import Store
 
     topics = load()
     if topic is not None and topic not in topics and topic != "quiz":
@@ -429,7 +431,7 @@ def reset(
             raise typer.Exit(1)
     store = Store.open()
     if topic == "quiz":
-        from .quiz import questions
+        from ..teaching.quiz import questions
 
         problems = [q.card for q in questions()]
     else:

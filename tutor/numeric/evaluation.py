@@ -17,7 +17,7 @@ import random
 import sympy
 from sympy.core.function import AppliedUndef
 
-from .semantics import relu, sigmoid
+from .functions import relu, sigmoid
 
 
 class Undefined(Exception):

@@ -14,8 +14,8 @@ import tomllib
 from typing import NamedTuple
 from functools import lru_cache
 
-from .notation import BinOp, Call, Name, Neg, Num, parse
-from .location import bank_dir
+from ..notation import BinOp, Call, Name, Neg, Num, parse
+from ..base.location import bank_dir
 
 TOPICS = ("rnn", "lstm", "gru")
 MAX_HIDDEN = 8
@@ -156,8 +156,8 @@ def parsed(text: str) -> tuple:
 
 def _rows(equations: str) -> tuple:
     """The rows of a worked example, in the order of the equations: pre-activation, then gate."""
-    from .symbols import Scope
-    from .typeset import Names, typeset
+    from ..notation.symbols import Scope
+    from ..notation.typeset import Names, typeset
 
     _Names = Names(Scope("lstm"))  # shows states as hₜ₋₁ rather than as typed
 
@@ -182,7 +182,7 @@ def _rows(equations: str) -> tuple:
 def example(topic: str, hidden: int = 2, inputs: int = 3, steps: int = 1, seed: int = 0,
             convention: str | None = None) -> Example:
     """A seeded worked example computed by the numeric cells."""
-    from . import cells
+    from ..numeric import cells
 
     if topic not in TOPICS:
         raise ExplainError(f"unknown topic {topic!r}; choose one of: {', '.join(TOPICS)}")

@@ -1,0 +1,18 @@
+"""A problem's reference and named variants, read and prepared once for every check that needs them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..bank.problems import Problem
+
+
+@lru_cache(maxsize=256)
+def prepared_reference(problem: Problem, index: int):
+    """The reference (index 0) or a variant of a problem, read and prepared once."""
+    from .equivalence import prepare
+    from .reading import read
+
+    ref = problem.all_references()[index]
+    reading = read(problem, ref.answer, prefix="R")
+    return prepare(reading.outputs, reading.registry, problem.mode == "matrix"), reading
