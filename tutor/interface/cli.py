@@ -17,11 +17,51 @@ app = typer.Typer(
     name="rnn-tutor",
     help="An offline tutor for the equations of RNN, LSTM and GRU cells.\n\n"
     "Example: rnn-tutor check lstm.cell 'c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t'",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: Typer's Rich help pulls in markdown-it and doubles start-up
 )
+
+GREETING = """rnn-tutor checks the RNN, LSTM and GRU equations you write, and says what is wrong.
+
+Start with:
+  rnn-tutor explain lstm    the cell, its gates and a worked example
+  rnn-tutor drill lstm      write the equations yourself, with hints
+  rnn-tutor quiz            concept questions: gradients, gates, shapes
+"""
+
+
+@app.callback(invoke_without_command=True)
+def _start(ctx: typer.Context) -> None:
+    """With no command: a greeting for a first-time user, what is due for a returning one, then the help."""
+    if ctx.invoked_subcommand is not None:
+        return
+    typer.echo(_due_summary() or GREETING)
+    typer.echo(ctx.get_help())
+
+
+def _due_summary() -> str:
+    """What is due, for a learner who has progress; empty for a new one."""
+    from ..store.progress import FILENAME, home
+
+    if not (home() / FILENAME).exists():
+        return ""
+    from ..store.progress import Store
+    from ..store.schedule import due_problems, now
+
+    try:
+        when = now()
+        store = Store.open(create=False)
+        if not store.cards():
+            return ""
+        due = due_problems(store, when)
+        nxt = _next_due_text(store, when)
+    except Exception:  # a damaged store is reported by the commands that use it; here, just greet
+        return ""
+    if not due:
+        return f"Nothing is due. {nxt}\n"
+    shown = ", ".join(due[:6]) + (", …" if len(due) > 6 else "")
+    return f"{len(due)} due now: {shown}\nReview them: rnn-tutor drill due\n"
 
 
 class Exit(IntEnum):
