@@ -16,6 +16,7 @@ from typing import NamedTuple
 from functools import lru_cache
 from pathlib import Path
 
+from ..base.language import current, overlaid
 from ..base.location import bank_dir
 
 FORMAT_VERSION = 1
@@ -124,11 +125,15 @@ def _problem(raw: dict, topic: str, path: Path) -> Problem:
         raise BankError(f"{path.name}: problem {raw.get('id', '?')!r} lacks {exc}") from None
 
 
-@lru_cache(maxsize=16)
 def load_file(path: Path) -> Topic:
-    """One topic file (``problems/<topic>.toml``)."""
+    """One topic file (``problems/<topic>.toml``), its prose in the chosen language."""
+    return _load_file(path, current())
+
+
+@lru_cache(maxsize=16)
+def _load_file(path: Path, lang: str) -> Topic:
     with path.open("rb") as fh:
-        data = tomllib.load(fh)
+        data = overlaid(tomllib.load(fh), path.parent, path.name, lang)
     if data.get("format_version") != FORMAT_VERSION:
         raise BankError(f"{path.name}: format_version must be {FORMAT_VERSION}")
     name = data["topic"]
@@ -136,13 +141,17 @@ def load_file(path: Path) -> Topic:
     return Topic(name, data.get("title", name), problems)
 
 
-@lru_cache(maxsize=4)
 def load(directory: str | None = None) -> dict:
-    """Load every topic file; return ``{topic name: Topic}`` in teaching order."""
+    """Load every topic file; return ``{topic name: Topic}`` in teaching order, prose in the chosen language."""
+    return _load(directory, current())
+
+
+@lru_cache(maxsize=4)
+def _load(directory: str | None, lang: str) -> dict:
     folder = Path(directory) if directory else bank_dir()
     topics = {}
     for path in sorted(folder.glob("*.toml")):
-        topic = load_file(path)
+        topic = _load_file(path, lang)
         if topic.name in topics:  # a topic may span files (deriv.toml, params.toml)
             before = topics[topic.name]
             topic = Topic(topic.name, before.title, before.problems + topic.problems)

@@ -32,8 +32,18 @@ Start with:
 
 
 @app.callback(invoke_without_command=True)
-def _start(ctx: typer.Context) -> None:
+def _start(
+    ctx: typer.Context,
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="zh|en",
+                                       help="Language of the tutor: zh (中文) or en; default: $RNN_TUTOR_LANG, then the locale."),
+) -> None:
     """With no command: a greeting for a first-time user, what is due for a returning one, then the help."""
+    from ..base.language import LanguageError, choose
+
+    try:
+        choose(lang)
+    except LanguageError as exc:
+        _fail(str(exc))
     if ctx.invoked_subcommand is not None:
         return
     typer.echo(_due_summary() or GREETING)
@@ -339,7 +349,9 @@ def quiz(
     store = Store.open()
     io = _Terminal()
     summary = Drill(items, store, io, seed=seed, view=render).run()
-    io.show(drill_summary(summary, [], title="Quiz summary"))
+    from ..base.language import N_
+
+    io.show(drill_summary(summary, [], title=N_("Quiz summary")))
     store.close()
 
 
@@ -480,10 +492,40 @@ def reset(
     typer.echo(f"Forgot {what} ({removed} attempts).")
 
 
+def _hoist_lang(args: list[str]) -> tuple[list[str], Optional[str]]:
+    """``--lang X`` (or ``--lang=X``) anywhere before ``--`` moved to the front, where the global option lives."""
+    out, lang, i = [], None, 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            out.extend(args[i:])
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            lang, i = args[i + 1], i + 2
+            continue
+        if arg.startswith("--lang="):
+            lang, i = arg.split("=", 1)[1], i + 1
+            continue
+        out.append(arg)
+        i += 1
+    return (["--lang", lang] + out if lang is not None else out), lang
+
+
 def main() -> None:
-    """Console-script entry point: Ctrl-C ends quietly with exit 130."""
+    """Console-script entry point: the language chosen first (``--help`` too is translated), Ctrl-C ends quietly with exit 130."""
+    from ..base.language import LanguageError, choose
+
+    args, lang = _hoist_lang(sys.argv[1:])
     try:
-        app()
+        choose(lang)
+    except LanguageError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(Exit.INVALID)
+    from .localization import localize
+
+    localize(app)
+    try:
+        app(args=args)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)

@@ -8,9 +8,11 @@ not pay for Rich's Console at start-up.
 
 from __future__ import annotations
 
+from ..base.language import N_, _, ngettext
+
 STYLE = {"correct": "bold green", "incorrect": "bold red", "invalid": "bold yellow"}
-MARK = {"correct": "✔ correct", "incorrect": "✘ incorrect", "invalid": "⚠ invalid answer"}
-MARK_ASCII = {"correct": "correct", "incorrect": "incorrect", "invalid": "invalid answer"}
+MARK = {"correct": N_("✔ correct"), "incorrect": N_("✘ incorrect"), "invalid": N_("⚠ invalid answer")}
+MARK_ASCII = {"correct": N_("correct"), "incorrect": N_("incorrect"), "invalid": N_("invalid answer")}
 
 
 def verdict_panel(verdict, ascii: bool = False):
@@ -22,17 +24,17 @@ def verdict_panel(verdict, ascii: bool = False):
     parts = []
     shown = verdict.interpreted_ascii if ascii else verdict.interpreted
     if shown:
-        parts.append(Text("interpreted as:", style="dim"))
+        parts.append(Text(_("interpreted as:"), style="dim"))
         for line in shown.splitlines():
             parts.append(Text("  " + line))
     if verdict.caret:
         parts.append(Text(verdict.caret))
-    parts.append(Text((MARK_ASCII if ascii else MARK)[verdict.verdict], style=STYLE[verdict.verdict]))
+    parts.append(Text(_((MARK_ASCII if ascii else MARK)[verdict.verdict]), style=STYLE[verdict.verdict]))
     from ..notation.typeset import asciify
 
     plain = asciify if ascii else (lambda text: text)
     if verdict.convention:
-        parts.append(Text.assemble(("convention: ", "dim"), plain(verdict.convention)))
+        parts.append(Text.assemble((_("convention: "), "dim"), plain(verdict.convention)))
     bullet = "-" if ascii else "•"
     for line in verdict.feedback:
         parts.append(Text(f"{bullet} {plain(line)}"))
@@ -112,8 +114,8 @@ def explain_view(expl, ex, ascii: bool = False):
 
     out = [panel(para(expl.intuition), expl.title)]
     roles = Text(plain("\n".join(f"{bullet} {name}: {role}" for name, role in expl.roles)))
-    out.append(panel(roles, "Gates and states"))
-    out.append(panel(para(expl.why_activations), "Why σ on gates and tanh on states"))
+    out.append(panel(roles, _("Gates and states")))
+    out.append(panel(para(expl.why_activations), _("Why σ on gates and tanh on states")))
     if expl.extra:
         out.append(panel(para(expl.extra), expl.extra_title))
     if expl.comparison:
@@ -125,13 +127,14 @@ def explain_view(expl, ex, ascii: bool = False):
         table.add_column("LSTM")
         for aspect, gru, lstm in expl.comparison:
             table.add_row(plain(aspect), plain(gru), plain(lstm))
-        out.append(panel(table, "GRU vs LSTM"))
+        out.append(panel(table, _("GRU vs LSTM")))
     eq_lines = Text("\n".join(typeset(eq, _Names, ascii=ascii) for eq in parsed(expl.equations)) + "\n")
     notes = Text(plain("\n".join(f"{bullet} {c}" for c in expl.conventions)), style="dim")
-    out.append(panel(Group(eq_lines, notes), f"Equations: {expl.equations_name}"))
+    out.append(panel(Group(eq_lines, notes), _("Equations: {name}").format(name=expl.equations_name)))
     formula = show(expl.params_formula, None, ascii=ascii)
-    out.append(panel(Text(plain(f"{formula} with H = {ex.hidden}, X = {ex.inputs}: {expl.params_value} parameters "
-                                f"(one bias vector per gate)")), "Parameter count"))
+    out.append(panel(Text(plain(_("{formula} with H = {hidden}, X = {inputs}: {count} parameters (one bias vector per gate)")
+                                .format(formula=formula, hidden=ex.hidden, inputs=ex.inputs, count=expl.params_value))),
+                     _("Parameter count")))
 
     # worked example: aligned text columns (nested Rich tables cost more than all the rest)
     sub = (lambda k: f"_{k}") if ascii else (lambda k: str(k).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")))
@@ -148,19 +151,21 @@ def explain_view(expl, ex, ascii: bool = False):
         given.append((name, lines[0]))
         given.extend(("", more) for more in lines[1:])
     first = ex.steps[0]
-    step = [("", "how", "value (t = 1)")]
+    step = [("", _("how"), _("value (t = 1)"))]
     step += [(plain(row.label), row.ascii_how if ascii else row.how, fmt(first[row.name])) for row in ex.rows]
-    body = [Text(plain(f"seed {ex.seed}, H = {ex.hidden}, X = {ex.inputs}: inputs, initial state and weights, one decimal each")),
+    body = [Text(plain(_("seed {seed}, H = {hidden}, X = {inputs}: inputs, initial state and weights, one decimal each")
+                       .format(seed=ex.seed, hidden=ex.hidden, inputs=ex.inputs))),
             *_columns(given), Text(""),
-            Text(plain("Step t = 1, in the order a person computes it (values to 4 places):")),
+            Text(plain(_("Step t = 1, in the order a person computes it (values to 4 places):"))),
             *_columns(step, header=True, ascii=ascii)]
-    out.append(panel(Group(*body), "Worked example"))
+    out.append(panel(Group(*body), _("Worked example")))
     if len(ex.steps) > 1:
         head = ("t", plain("xₜ"), plain("hₜ")) + ((plain("cₜ"),) if ex.c0 is not None else ())
         rows = [head]
         for t, (x, s) in enumerate(zip(ex.xs, ex.steps), 1):
             rows.append((str(t), one(x), fmt(s["h"])) + ((fmt(s["c"]),) if ex.c0 is not None else ()))
-        out.append(panel(Group(*_columns(rows, header=True, ascii=ascii)), f"States over {len(ex.steps)} steps"))
+        out.append(panel(Group(*_columns(rows, header=True, ascii=ascii)),
+                         _("States over {count} steps").format(count=len(ex.steps))))
     return Group(*out)
 
 
@@ -170,7 +175,8 @@ def explain_view(expl, ex, ascii: bool = False):
 def drill_intro(count: int, help_text: str):
     from rich.text import Text
 
-    return Text.assemble((f"{count} item{'s' if count != 1 else ''}. ", "bold"), (help_text, "dim"))
+    return Text.assemble((ngettext("{count} item. ", "{count} items. ", count).format(count=count), "bold"),
+                         (_(help_text), "dim"))
 
 
 def drill_prompt(n: int, total: int, problem, whole: bool):
@@ -181,9 +187,9 @@ def drill_prompt(n: int, total: int, problem, whole: bool):
     text.append(problem.id, style="bold cyan")
     text.append(f"  {problem.prompt}")
     if problem.symbols:
-        text.append(f"\n       you may use: {problem.symbols}", style="dim")
+        text.append("\n       " + _("you may use: {symbols}").format(symbols=problem.symbols), style="dim")
     if whole:
-        text.append("\n       one equation per line; an empty line ends the answer", style="dim")
+        text.append("\n       " + _("one equation per line; an empty line ends the answer"), style="dim")
     return text
 
 
@@ -191,16 +197,16 @@ def hint_text(problem, used: int):
     from rich.text import Text
 
     if used < 0:
-        return Text("Commands: ? or :hint, :show, :skip, :quit", style="yellow")
+        return Text(_("Commands: ? or :hint, :show, :skip, :quit"), style="yellow")
     if not problem.hints:
-        return Text("No hints for this one; :show reveals the answer.", style="yellow")
+        return Text(_("No hints for this one; :show reveals the answer."), style="yellow")
     if used == 0:
-        return Text("No more hints; :show reveals the answer.", style="yellow")
+        return Text(_("No more hints; :show reveals the answer."), style="yellow")
     last = used >= len(problem.hints)
-    text = Text(f"hint {used}/{len(problem.hints)}: ", style="bold yellow")
+    text = Text(_("hint {used}/{total}: ").format(used=used, total=len(problem.hints)), style="bold yellow")
     text.append(problem.hints[used - 1])
     if last:
-        text.append("  (that was the last hint; :show reveals the answer)", style="dim")
+        text.append(_("  (that was the last hint; :show reveals the answer)"), style="dim")
     return text
 
 
@@ -224,7 +230,8 @@ def reveal_panel(problem):
     if problem.explanation:
         parts.append(Text(""))
         parts.append(Text(" ".join(problem.explanation.split())))
-    return Panel(Group(*parts), title=f"{problem.id}: the answer", title_align="left", border_style="yellow")
+    return Panel(Group(*parts), title=_("{id}: the answer").format(id=problem.id), title_align="left",
+                 border_style="yellow")
 
 
 def line_marks(marks: list):
@@ -242,19 +249,23 @@ def line_marks(marks: list):
     return Group(*out)
 
 
-def drill_summary(summary, upcoming: list, title: str = "Drill summary"):
+def drill_summary(summary, upcoming: list, title: str = N_("Drill summary")):
     """The end of a drill: what was done, and what is due next."""
     from rich.panel import Panel
     from rich.text import Text
 
     minutes, seconds = divmod(int(summary.seconds), 60)
     text = Text()
-    text.append(f"items: {summary.items}   right first time: {summary.right_first_time}   "
-                f"right: {summary.right}   hints used: {summary.hints}   revealed: {summary.revealed}   "
-                f"skipped: {summary.skipped}   time: {minutes}:{seconds:02d}")
+    text.append(_("items: {items}   right first time: {first}   right: {right}   hints used: {hints}   "
+                  "revealed: {revealed}   skipped: {skipped}   time: {minutes}:{seconds:02d}").format(
+        items=summary.items, first=summary.right_first_time, right=summary.right, hints=summary.hints,
+        revealed=summary.revealed, skipped=summary.skipped, minutes=minutes, seconds=seconds))
     if upcoming:
-        text.append("\nnext due: " + ", ".join(f"{pid} {when}" for pid, when in upcoming[:6]))
-    return Panel(text, title=title, title_align="left")
+        text.append("\n" + _("next due: ") + ", ".join(f"{pid} {when}" for pid, when in upcoming[:6]))
+    return Panel(text, title=_(title), title_align="left")
+
+
+STATES = {"new": N_("new"), "learning": N_("learning"), "due": N_("due"), "done": N_("done")}
 
 
 def _short_time(iso: str | None) -> str:
@@ -272,16 +283,18 @@ def stats_view(report: dict):
     for topic, data in report["topics"].items():
         t = data["totals"]
         acc = f"{t['accuracy']:.0%}" if t["attempts"] else "-"
-        table = Table(title=f"{topic}: {t['attempts']} attempts, accuracy {acc}, {t['due']} due",
+        table = Table(title=_("{topic}: {attempts} attempts, accuracy {accuracy}, {due} due").format(
+                          topic=topic, attempts=t["attempts"], accuracy=acc, due=t["due"]),
                       title_justify="left", expand=False)
-        for col in ("problem", "tries", "right", "streak", "last seen", "next due", "state"):
-            table.add_column(col, no_wrap=True)
+        for col in (N_("problem"), N_("tries"), N_("right"), N_("streak"), N_("last seen"), N_("next due"), N_("state")):
+            table.add_column(_(col), no_wrap=True)
         for pid, row in data["problems"].items():
             table.add_row(pid, str(row["attempts"]), f"{row['accuracy']:.0%}" if row["attempts"] else "-",
-                          str(row["streak"]), _short_time(row["last_seen"]), _short_time(row["next_due"]), row["state"])
+                          str(row["streak"]), _short_time(row["last_seen"]), _short_time(row["next_due"]),
+                          _(STATES.get(row["state"], row["state"])))
         blocks.append(table)
     if not blocks:
-        blocks.append(Text("No progress yet: try rnn-tutor drill lstm"))
+        blocks.append(Text(_("No progress yet: try rnn-tutor drill lstm")))
     return Group(*blocks)
 
 
@@ -297,16 +310,17 @@ def quiz_prompt(n: int, total: int, shown):
     text = Text()
     text.append(f"\n[{n}/{total}] ", style="bold")
     text.append(q.text)
-    how = {"single": "one letter", "multi": "all the letters that apply, e.g. a c",
-           "match": "a letter for each numbered item, in order, e.g. b a c",
-           "order": "the letters in order, e.g. c a b d", "symbolic": "a number or an expression"}[q.kind]
+    how = {"single": N_("answer with one letter"), "multi": N_("answer with all the letters that apply, e.g. a c"),
+           "match": N_("answer with a letter for each numbered item, in order, e.g. b a c"),
+           "order": N_("answer with the letters in order, e.g. c a b d"),
+           "symbolic": N_("answer with a number or an expression")}[q.kind]
     if q.kind == "match":
         for i, item in enumerate(q.left, 1):
             text.append(f"\n  {i}. {item}")
-        text.append("\n  options:")
+        text.append("\n  " + _("options:"))
     for letter, choice in zip(LETTERS, shown.choices):
         text.append(f"\n  {letter}) {choice}")
-    text.append(f"\n  answer with {how}", style="dim")
+    text.append("\n  " + _(how), style="dim")
     return text
 
 
@@ -323,7 +337,8 @@ def quiz_result(graded, shown, message: str):
         return Text(message, style="yellow")
     text = Text()
     if graded is not None:
-        text.append("✔ correct" if graded.correct else "✘ incorrect", style="bold green" if graded.correct else "bold red")
+        text.append(_(MARK["correct"]) if graded.correct else _(MARK["incorrect"]),
+                    style="bold green" if graded.correct else "bold red")
         if message:
             text.append(f"  ({message})", style="dim")
         text.append("\n")
@@ -335,7 +350,7 @@ def quiz_result(graded, shown, message: str):
         right = ", ".join(f"{l}) {shown.choices[LETTERS.index(l)]}" for l in shown.expected)
     else:
         right = " ".join(shown.expected)
-    text.append("answer: ", style="bold")
+    text.append(_("answer: "), style="bold")
     text.append(right)
     if q.explanation:
         text.append("\n" + " ".join(q.explanation.split()), style="dim")

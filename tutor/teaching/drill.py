@@ -16,11 +16,12 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
+from ..base.language import N_, _
 from ..bank.problems import Problem, all_problems, load
 from ..store.progress import Attempt, Store
 
-COMMANDS_HELP = "Type your answer. ? or :hint for a hint, :show to reveal, :skip, :quit (or Ctrl-D)."
-QUIZ_HELP = "Answer with letters (or a number or an expression). :show to reveal, :skip, :quit (or Ctrl-D)."
+COMMANDS_HELP = N_("Type your answer. ? or :hint for a hint, :show to reveal, :skip, :quit (or Ctrl-D).")
+QUIZ_HELP = N_("Answer with letters (or a number or an expression). :show to reveal, :skip, :quit (or Ctrl-D).")
 DRILL_TOPICS = ("rnn", "lstm", "gru", "deriv", "all", "due")
 
 
@@ -225,7 +226,7 @@ class Drill:
                 self.summary.outcomes.append((question.card, None))
                 return True
             if text in ("?", ":hint", ":h"):
-                self.io.show(self.view.quiz_result(None, shown, "No hints in the quiz; :show reveals the answer."))
+                self.io.show(self.view.quiz_result(None, shown, _("No hints in the quiz; :show reveals the answer.")))
                 continue
             if text in (":show", ":reveal"):
                 self.store.record(Attempt(question.card, "", "revealed", now().isoformat(), 0,

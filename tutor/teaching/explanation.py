@@ -15,6 +15,7 @@ from typing import NamedTuple
 from functools import lru_cache
 
 from ..notation import BinOp, Call, Name, Neg, Num, parse
+from ..base.language import _, current, overlaid
 from ..base.location import bank_dir
 
 TOPICS = ("rnn", "lstm", "gru")
@@ -68,10 +69,15 @@ class Example(NamedTuple):
     rows: tuple
 
 
-@lru_cache(maxsize=None)
 def _data(topic: str) -> dict:
+    return _data_in(topic, current())
+
+
+@lru_cache(maxsize=None)
+def _data_in(topic: str, lang: str) -> dict:
+    """A topic's explanation file, its prose overlaid in ``lang`` (``problems/zh/explain/<topic>.toml``)."""
     with (bank_dir() / "explain" / f"{topic}.toml").open("rb") as fh:
-        return tomllib.load(fh)
+        return overlaid(tomllib.load(fh), bank_dir(), f"explain/{topic}.toml", lang)
 
 
 def equations_for(topic: str, convention: str | None) -> tuple[str, str, str]:
@@ -119,8 +125,8 @@ def explain(topic: str | None, hidden: int = 2, inputs: int = 3, convention: str
     key, name, text = equations_for(topic, convention)
     formula = _params_formula(data["params"])
     value = arith(parse(formula)[0].rhs, {"H": hidden, "X": inputs})
-    extra_title, extra = ("What the LSTM fixes", data.get("fixes", "")) if topic == "lstm" else (
-        ("Why the plain RNN struggles", data.get("limits", "")) if topic == "rnn" else ("", ""))
+    extra_title, extra = (_("What the LSTM fixes"), data.get("fixes", "")) if topic == "lstm" else (
+        (_("Why the plain RNN struggles"), data.get("limits", "")) if topic == "rnn" else ("", ""))
     return Explanation(
         topic=topic,
         title=data["title"],

@@ -18,6 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..base.language import current, overlaid
 from ..base.location import bank_dir
 
 KINDS = ("single", "multi", "match", "order", "symbolic")
@@ -57,13 +58,17 @@ class Presented:
     expected: tuple  # letters (single/multi: a set as a sorted tuple; match/order: a sequence)
 
 
-@lru_cache(maxsize=1)
 def load() -> dict:
-    """``{topic: (title, questions)}`` in file order."""
+    """``{topic: (title, questions)}`` in file order, prose in the chosen language."""
+    return _load(current())
+
+
+@lru_cache(maxsize=2)
+def _load(lang: str) -> dict:
     out = {}
     for path in sorted((bank_dir() / "quiz").glob("*.toml")):
         with path.open("rb") as fh:
-            data = tomllib.load(fh)
+            data = overlaid(tomllib.load(fh), bank_dir(), f"quiz/{path.name}", lang)
         topic = data["topic"]
         qs = []
         for raw in data.get("question", ()):

@@ -1,0 +1,177 @@
+"""The language of the tutor's prose, chosen once at start-up and asked by every loader and the renderer.
+
+Two languages: English (the source text, and the fallback) and Simplified
+Chinese. The choice, strongest first: the ``--lang`` option, the
+``RNN_TUTOR_LANG`` variable, then the locale as POSIX orders it (``LC_ALL``,
+``LC_MESSAGES``, ``LANG``; ``zh_CN.UTF-8`` and the like mean Chinese).
+
+Two kinds of prose follow the choice:
+
+* messages written in code go through :func:`gettext` (``_``), the stdlib's
+  GNU gettext with catalogues in ``tutor/locale/<lang>/LC_MESSAGES/`` (the
+  ``.po`` is the source, the ``.mo`` beside it is compiled from it with Babel
+  and a test checks the two agree);
+* prose in ``problems/`` is overlaid by :func:`overlay_path`'s files
+  (``problems/zh/…``), keyed by the ids of the English files.
+
+English never opens a catalogue: a message's id is its English text, so
+the English start-up pays for nothing but this module.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+LANGUAGES = ("en", "zh")
+DEFAULT = "en"
+ENV = "RNN_TUTOR_LANG"
+DOMAIN = "rnn-tutor"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+_chosen: str | None = None
+
+
+class LanguageError(ValueError):
+    """An explicit choice (``--lang``, ``RNN_TUTOR_LANG``) names no language the tutor has."""
+
+
+def normalise(tag: str | None) -> str | None:
+    """The tutor's language for a tag (``zh``, ``zh_CN.UTF-8``, ``zh-Hans``, ``en_GB``, ``中文``), or None.
+
+    >>> normalise("zh_CN.UTF-8"), normalise("en_US"), normalise("C"), normalise("fr_FR")
+    ('zh', 'en', None, None)
+    """
+    if not tag:
+        return None
+    tag = tag.strip()
+    if tag in ("中文", "汉语", "简体中文"):
+        return "zh"
+    base = tag.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+    return base if base in LANGUAGES else None
+
+
+def from_environment(env=None) -> str:
+    """The language the environment asks for: ``RNN_TUTOR_LANG``, then the locale; English otherwise.
+
+    Raises :class:`LanguageError` when ``RNN_TUTOR_LANG`` is set to a language the tutor lacks
+    (a locale the tutor lacks, such as ``fr_FR``, just falls back to English).
+    """
+    env = os.environ if env is None else env
+    explicit = env.get(ENV, "").strip()
+    if explicit:
+        lang = normalise(explicit)
+        if lang is None:
+            raise LanguageError(f"{ENV}={explicit!r}: choose one of {', '.join(LANGUAGES)}")
+        return lang
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "").strip()
+        if value:  # the first one set decides, as in POSIX, even when it is C or a language we lack
+            return normalise(value) or DEFAULT
+    return DEFAULT
+
+
+def choose(option: str | None = None, env=None) -> str:
+    """Fix the language for this run: ``option`` (``--lang``) when given, else the environment's."""
+    global _chosen
+    if option:
+        lang = normalise(option)
+        if lang is None:
+            raise LanguageError(f"--lang {option!r}: choose one of {', '.join(LANGUAGES)}")
+    else:
+        lang = from_environment(env)
+    _chosen = lang
+    return lang
+
+
+def current() -> str:
+    """The language chosen at start-up; chosen from the environment on first use if nobody chose."""
+    if _chosen is None:
+        try:
+            return choose()
+        except LanguageError:  # reported by the CLI, which chooses explicitly; a library user gets English
+            return choose(DEFAULT)
+    return _chosen
+
+
+def reset() -> None:
+    """Forget the choice (tests that switch language in one process)."""
+    global _chosen
+    _chosen = None
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str):
+    """The compiled message catalogue of ``lang`` (a NullTranslations for English or a missing file)."""
+    import gettext as _gettext
+
+    return _gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[lang], fallback=True)
+
+
+def gettext(message: str) -> str:
+    """``message`` (its English text is its id) in the chosen language."""
+    lang = current()
+    if lang == DEFAULT:
+        return message
+    return catalogue(lang).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for ``n``, in the chosen language."""
+    lang = current()
+    if lang == DEFAULT:
+        return singular if n == 1 else plural
+    return catalogue(lang).ngettext(singular, plural, n)
+
+
+_ = gettext
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue without translating it yet (a constant, translated where it is shown)."""
+    return message
+
+
+def overlay_path(base: Path, relative: str, lang: str | None = None) -> Path | None:
+    """The overlay of a data file for ``lang`` (default: the chosen one), ``problems/<lang>/<relative>``; None in English."""
+    lang = lang or current()
+    if lang == DEFAULT:
+        return None
+    return base / lang / relative
+
+
+def overlaid(data: dict, base: Path, relative: str, lang: str | None = None) -> dict:
+    """``data`` (a parsed English file under ``base``) with its overlay for ``lang`` laid over it.
+
+    An overlay repeats only the prose: a table is merged key by key, a list of
+    tables (roles, options as tables, a problem's mistakes) element by element,
+    a list of tables with ``id``s (problems, questions) by id through a table
+    keyed by id (``[problem."lstm.forget"]``), and anything else is replaced.
+    A file without overlay is returned as it is: missing translations are the
+    tests' to find, not the learner's to crash on.
+    """
+    path = overlay_path(base, relative, lang)
+    if path is None or not path.is_file():
+        return data
+    import tomllib
+
+    with path.open("rb") as fh:
+        over = tomllib.load(fh)
+    over.pop("format_version", None)
+    return merge(data, over)
+
+
+def merge(base, over):
+    """``over`` laid over ``base`` (see :func:`overlaid`); neither is changed."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for key, value in over.items():
+            out[key] = merge(base[key], value) if key in base else value
+        return out
+    if isinstance(base, list) and base and all(isinstance(x, dict) for x in base):
+        if isinstance(over, dict) and all("id" in x for x in base):
+            return [merge(x, over[x["id"]]) if x["id"] in over else x for x in base]
+        if isinstance(over, list) and len(over) == len(base) and all(isinstance(x, dict) for x in over):
+            return [merge(x, y) for x, y in zip(base, over)]
+    return over
