@@ -19,6 +19,11 @@ def _isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("RNN_TUTOR_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "80")
+    # English unless a test asks for Chinese: the machine's locale must not change the golden text
+    from tutor.base import language
+
+    monkeypatch.setenv("RNN_TUTOR_LANG", "en")
+    language.reset()
 
 
 GOLDEN = HERE / "golden"

@@ -21,6 +21,7 @@ from ..base.location import bank_dir
 
 FORMAT_VERSION = 1
 TOPIC_ORDER = ("rnn", "lstm", "gru", "deriv")
+OTHER_FILES = ("glossary.toml",)  # data beside the topic files that is not a topic
 
 
 class Variant(NamedTuple):
@@ -151,6 +152,8 @@ def _load(directory: str | None, lang: str) -> dict:
     folder = Path(directory) if directory else bank_dir()
     topics = {}
     for path in sorted(folder.glob("*.toml")):
+        if path.name in OTHER_FILES:
+            continue
         topic = _load_file(path, lang)
         if topic.name in topics:  # a topic may span files (deriv.toml, params.toml)
             before = topics[topic.name]

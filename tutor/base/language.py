@@ -133,6 +133,30 @@ def N_(message: str) -> str:
     return message
 
 
+def wide(char: str) -> bool:
+    """True for a character a terminal shows two columns wide (CJK ideographs, full-width punctuation)."""
+    import unicodedata
+
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def unwrap(text: str) -> str:
+    """Prose as one paragraph: its lines joined by a space, or by nothing where a line meets Chinese.
+
+    Data files break long prose over lines; English joins them with a space,
+    Chinese (which has no spaces between words) must not gain one.
+    """
+    out = ""
+    for line in text.split("\n"):
+        line = " ".join(line.split())
+        if not line:
+            continue
+        if out and not (wide(out[-1]) or wide(line[0])):
+            out += " "
+        out += line
+    return out
+
+
 def overlay_path(base: Path, relative: str, lang: str | None = None) -> Path | None:
     """The overlay of a data file for ``lang`` (default: the chosen one), ``problems/<lang>/<relative>``; None in English."""
     lang = lang or current()

@@ -9,6 +9,7 @@ correctness.
 
 from __future__ import annotations
 
+from ..base.language import N_, _
 from ..notation import Concat, Name
 from ..notation.symbols import UnknownName, resolve
 
@@ -29,11 +30,11 @@ def _nodes(node):
 
 # (words of a note, the convention they point to, whether the note only repeats that name)
 LABELS = (
-    ("PyTorch's cell docs", "PyTorch (cell docs notation)", False),
-    ("two biases", "PyTorch (two biases per gate)", False),
-    ("row vectors", "d2l (row vectors)", True),
-    ("concatenated", "Olah / Wikipedia (concatenated weights)", True),
-    ("separate input", "PyTorch / d2l / Wikipedia (separate weights)", True),
+    ("PyTorch's cell docs", N_("PyTorch (cell docs notation)"), False),
+    ("two biases", N_("PyTorch (two biases per gate)"), False),
+    ("row vectors", N_("d2l (row vectors)"), True),
+    ("concatenated", N_("Olah / Wikipedia (concatenated weights)"), True),
+    ("separate input", N_("PyTorch / d2l / Wikipedia (separate weights)"), True),
 )
 
 
@@ -46,11 +47,11 @@ def name_convention(problem, reading, matched: str, extra_note: str = "") -> tup
     """
     notes = describe(problem, reading) + ([extra_note] if extra_note else [])
     if problem.variants:
-        return matched, tuple(notes)
-    for needle, name, repeats in LABELS:
+        return matched, tuple(_(n) for n in notes)
+    for needle, name, repeats in LABELS:  # matched on the English notes, shown in the chosen language
         if any(needle in n for n in notes):
-            return name, tuple(n for n in notes if not (repeats and needle in n))
-    return matched, tuple(notes)
+            return _(name), tuple(_(n) for n in notes if not (repeats and needle in n))
+    return matched, tuple(_(n) for n in notes)
 
 
 def describe(problem, reading) -> list[str]:
@@ -63,13 +64,13 @@ def describe(problem, reading) -> list[str]:
     if any(n.primes for n in names) or any(
         not n.sub and n.base in ("h", "c", "x") and not n.deco for n in names
     ):
-        notes.append("PyTorch's cell docs notation: bare h, c, x are the inputs, h′ and c′ the new states")
+        notes.append(N_("PyTorch's cell docs notation: bare h, c, x are the inputs, h′ and c′ the new states"))
     if any(isinstance(n, Concat) for n in nodes):
-        notes.append("concatenated weights W·[hₜ₋₁, xₜ] (Olah, Wikipedia)")
+        notes.append(N_("concatenated weights W·[hₜ₋₁, xₜ] (Olah, Wikipedia)"))
     if any(v == "matmul-row" for v in reading.ops.values()):
-        notes.append("row vectors, xₜ W (d2l)")
+        notes.append(N_("row vectors, xₜ W (d2l)"))
     elif any(v == "matmul" for v in reading.ops.values()) and not any(isinstance(n, Concat) for n in nodes):
-        notes.append("separate input and recurrent weights (PyTorch, d2l)")
+        notes.append(N_("separate input and recurrent weights (PyTorch, d2l)"))
     for eq in reading.equations:
         biases = set()
         for n in _nodes(eq.rhs):
@@ -80,6 +81,6 @@ def describe(problem, reading) -> list[str]:
                 except UnknownName:
                     pass
         if len(biases) >= 2:
-            notes.append("two biases summed (PyTorch's b_i… + b_h…), which is one bias")
+            notes.append(N_("two biases summed (PyTorch's b_i… + b_h…), which is one bias"))
             break
     return notes

@@ -492,6 +492,27 @@ def reset(
     typer.echo(f"Forgot {what} ({removed} attempts).")
 
 
+@app.command()
+def glossary(word: Optional[str] = typer.Argument(None, help="A word in English or Chinese (part of a term is enough).")) -> None:
+    """Bilingual terms, English ↔ 中文, each with a one-line definition; all of them without WORD.
+
+    Examples: rnn-tutor glossary forget    rnn-tutor glossary 遗忘
+    """
+    import shutil
+
+    from ..base.language import _, current
+    from ..teaching.glossary import search
+    from .render import glossary_lines
+
+    found = search(word)
+    if not found:
+        typer.echo(_("No term matches {word!r}; rnn-tutor glossary lists them all.").format(word=word))
+        raise typer.Exit(1)
+    width = shutil.get_terminal_size((80, 24)).columns
+    for line in glossary_lines(found, current(), width):
+        typer.echo(line)
+
+
 def _hoist_lang(args: list[str]) -> tuple[list[str], Optional[str]]:
     """``--lang X`` (or ``--lang=X``) anywhere before ``--`` moved to the front, where the global option lives."""
     out, lang, i = [], None, 0

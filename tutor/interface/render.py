@@ -8,7 +8,7 @@ not pay for Rich's Console at start-up.
 
 from __future__ import annotations
 
-from ..base.language import N_, _, ngettext
+from ..base.language import N_, _, ngettext, unwrap
 
 STYLE = {"correct": "bold green", "incorrect": "bold red", "invalid": "bold yellow"}
 MARK = {"correct": N_("✔ correct"), "incorrect": N_("✘ incorrect"), "invalid": N_("⚠ invalid answer")}
@@ -51,8 +51,6 @@ def problem_lines(topics: dict, width: int = 80, states: dict | None = None) -> 
     itself, and importing Rich's Console alone costs a quarter of that.
     The CLI adds colour to the ids when the terminal wants it.
     """
-    import textwrap
-
     states = states or {}
     idw = max((len(p.id) for t in topics.values() for p in t.problems), default=10) + 2
     sw = 10 if states else 0
@@ -60,11 +58,60 @@ def problem_lines(topics: dict, width: int = 80, states: dict | None = None) -> 
     for topic in topics.values():
         lines.append(f"{topic.title} ({topic.name})")
         for p in topic.problems:
-            wrapped = textwrap.wrap(p.prompt, max(20, width - idw - sw - 2)) or [""]
-            state = states.get(p.id, "new").ljust(sw) if states else ""
+            wrapped = wrap_columns(p.prompt, max(20, width - idw - sw - 2)) or [""]
+            state = pad_columns(_(STATES.get(states.get(p.id, "new"), "new")), sw) if states else ""
             lines.append("  " + p.id.ljust(idw) + state + wrapped[0])
             lines.extend(" " * (idw + sw + 2) + more for more in wrapped[1:])
         lines.append("")
+    return lines
+
+
+CLOSING = "，。、；：！？）》」』”’,.;:!?)]"
+
+
+def columns(text: str) -> int:
+    """Terminal columns of ``text``: two for each wide (CJK) character."""
+    from ..base.language import wide
+
+    return sum(2 if wide(c) else 1 for c in text)
+
+
+def pad_columns(text: str, width: int) -> str:
+    return text + " " * max(0, width - columns(text))
+
+
+def wrap_columns(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns (textwrap counts characters, and CJK ones are two wide).
+
+    Lines break at spaces, or between two Chinese characters, but never
+    before closing punctuation.
+    """
+    import re
+
+    if text.isascii():
+        import textwrap
+
+        return textwrap.wrap(text, width)
+    from ..base.language import wide
+
+    atoms = []  # (text, space before it)
+    for space, word in re.findall(r"(\s*)(\S+)", text):
+        for piece in re.findall(r"[^\s]", word) if any(wide(c) for c in word) else [word]:
+            if atoms and not space and (piece in CLOSING or not (wide(piece[0]) or wide(atoms[-1][0][-1]))):
+                atoms[-1] = (atoms[-1][0] + piece, atoms[-1][1])  # glue: no break inside a Latin run or before a closing mark
+            else:
+                atoms.append((piece, bool(space) and bool(atoms)))
+            space = ""
+    lines, line = [], ""
+    for piece, spaced in atoms:
+        joined = line + (" " if spaced and line else "") + piece
+        if line and columns(joined) > width:
+            lines.append(line)
+            line = piece
+        else:
+            line = joined
+    if line:
+        lines.append(line)
     return lines
 
 
@@ -105,7 +152,7 @@ def explain_view(expl, ex, ascii: bool = False):
     bullet = "-" if ascii else "•"
 
     def para(text: str) -> Text:
-        return Text(plain(" ".join(text.split())))
+        return Text(plain(unwrap(text)))
 
     def panel(body, title: str):
         return Panel(body, title=Text(plain(title)), title_align="left", box=frame)
@@ -113,7 +160,7 @@ def explain_view(expl, ex, ascii: bool = False):
     _Names = Names(Scope(expl.topic))
 
     out = [panel(para(expl.intuition), expl.title)]
-    roles = Text(plain("\n".join(f"{bullet} {name}: {role}" for name, role in expl.roles)))
+    roles = Text(plain("\n".join(f"{bullet} " + _("{name}: {role}").format(name=name, role=role) for name, role in expl.roles)))
     out.append(panel(roles, _("Gates and states")))
     out.append(panel(para(expl.why_activations), _("Why σ on gates and tanh on states")))
     if expl.extra:
@@ -229,7 +276,7 @@ def reveal_panel(problem):
             parts.append(Text("  " + typeset(eq, _Names)))
     if problem.explanation:
         parts.append(Text(""))
-        parts.append(Text(" ".join(problem.explanation.split())))
+        parts.append(Text(unwrap(problem.explanation)))
     return Panel(Group(*parts), title=_("{id}: the answer").format(id=problem.id), title_align="left",
                  border_style="yellow")
 
@@ -298,6 +345,19 @@ def stats_view(report: dict):
     return Group(*blocks)
 
 
+def glossary_lines(found: list, lang: str, width: int = 80) -> list[str]:
+    """Glossary entries as plain lines: ``English · 中文 (other spellings)``, then the definition, indented."""
+    lines = []
+    for term in found:
+        head = f"{term.en} · {term.zh}"
+        if term.also:
+            head += "  (" + ", ".join(term.also) + ")"
+        lines.extend(wrap_columns(head, width))
+        text = term.definition.get(lang) or term.definition.get("en", "")
+        lines.extend("    " + line for line in wrap_columns(text, width - 4))
+    return lines
+
+
 # ---------------------------------------------------------------- quiz
 
 
@@ -353,7 +413,7 @@ def quiz_result(graded, shown, message: str):
     text.append(_("answer: "), style="bold")
     text.append(right)
     if q.explanation:
-        text.append("\n" + " ".join(q.explanation.split()), style="dim")
+        text.append("\n" + unwrap(q.explanation), style="dim")
     return text
 
 

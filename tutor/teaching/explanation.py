@@ -15,7 +15,7 @@ from typing import NamedTuple
 from functools import lru_cache
 
 from ..notation import BinOp, Call, Name, Neg, Num, parse
-from ..base.language import _, current, overlaid
+from ..base.language import _, current, overlaid, unwrap
 from ..base.location import bank_dir
 
 TOPICS = ("rnn", "lstm", "gru")
@@ -133,7 +133,7 @@ def explain(topic: str | None, hidden: int = 2, inputs: int = 3, convention: str
         intuition=data["intuition"].strip(),
         why_activations=data["why_activations"].strip(),
         extra_title=extra_title,
-        extra=" ".join(extra.split()),
+        extra=unwrap(extra),
         roles=tuple((r["name"], r["role"]) for r in data.get("roles", ())),
         conventions=tuple(c["text"] for c in data.get("conventions", ())),
         comparison=tuple((c["aspect"], c["gru"], c["lstm"]) for c in data.get("comparison", ())),
