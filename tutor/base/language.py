@@ -133,6 +133,16 @@ def N_(message: str) -> str:
     return message
 
 
+# the blocks of East Asian wide and full-width characters (Hangul Jamo, CJK, full-width forms), for a quick test
+_WIDE_BLOCKS = ((0x1100, 0x115F), (0x2E80, 0x303E), (0x3041, 0xA4CF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF),
+                (0xFE30, 0xFE4F), (0xFF00, 0xFF60), (0xFFE0, 0xFFE6), (0x20000, 0x3FFFD))
+
+
+def has_wide(text: str) -> bool:
+    """True when ``text`` holds a character of the wide blocks (cheaper than :mod:`unicodedata` on English)."""
+    return any(lo <= ord(c) <= hi for c in text if c >= "\u1100" for lo, hi in _WIDE_BLOCKS)
+
+
 def wide(char: str) -> bool:
     """True for a character a terminal shows two columns wide (CJK ideographs, full-width punctuation)."""
     import unicodedata
@@ -146,6 +156,8 @@ def unwrap(text: str) -> str:
     Data files break long prose over lines; English joins them with a space,
     Chinese (which has no spaces between words) must not gain one.
     """
+    if not has_wide(text):
+        return " ".join(text.split())
     out = ""
     for line in text.split("\n"):
         line = " ".join(line.split())

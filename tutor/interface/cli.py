@@ -534,17 +534,18 @@ def _hoist_lang(args: list[str]) -> tuple[list[str], Optional[str]]:
 
 def main() -> None:
     """Console-script entry point: the language chosen first (``--help`` too is translated), Ctrl-C ends quietly with exit 130."""
-    from ..base.language import LanguageError, choose
+    from ..base.language import DEFAULT, LanguageError, choose
 
     args, lang = _hoist_lang(sys.argv[1:])
     try:
-        choose(lang)
+        lang = choose(lang)
     except LanguageError as exc:
         sys.stderr.write(f"error: {exc}\n")
         sys.exit(Exit.INVALID)
-    from .localization import localize
+    if lang != DEFAULT:
+        from .localization import localize
 
-    localize(app)
+        localize(app)
     try:
         app(args=args)
     except KeyboardInterrupt:

@@ -70,10 +70,41 @@ CLOSING = "，。、；：！？）》」』”’,.;:!?)]"
 
 
 def columns(text: str) -> int:
-    """Terminal columns of ``text``: two for each wide (CJK) character."""
+    """Terminal columns of ``text``: two for each wide (CJK) character, none for a combining mark."""
+    import unicodedata
+
     from ..base.language import wide
 
-    return sum(2 if wide(c) else 1 for c in text)
+    return sum(2 if wide(c) else 0 if unicodedata.combining(c) else 1 for c in text)
+
+
+class _Prose:
+    """A paragraph wrapped by terminal columns at render time, breaking between Chinese characters too."""
+
+    def __init__(self, text: str, style: str = ""):
+        self.text, self.style = text, style
+
+    def __rich_console__(self, console, options):
+        from rich.text import Text
+
+        for line in wrap_columns(self.text, max(1, options.max_width)) or [""]:
+            yield Text(line, style=self.style, no_wrap=True, overflow="fold")
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        return Measurement(min(options.max_width, 2), min(options.max_width, columns(self.text)))
+
+
+def prose(text: str, style: str = ""):
+    """A paragraph: Rich's own wrapping for text with spaces between words, :class:`_Prose` for Chinese."""
+    from rich.text import Text
+
+    from ..base.language import has_wide
+
+    if not has_wide(text):
+        return Text(text, style=style)
+    return _Prose(text, style)
 
 
 def pad_columns(text: str, width: int) -> str:
@@ -88,7 +119,9 @@ def wrap_columns(text: str, width: int) -> list[str]:
     """
     import re
 
-    if text.isascii():
+    from ..base.language import has_wide
+
+    if not has_wide(text):
         import textwrap
 
         return textwrap.wrap(text, width)
@@ -151,8 +184,8 @@ def explain_view(expl, ex, ascii: bool = False):
     frame = box.ASCII if ascii else box.ROUNDED
     bullet = "-" if ascii else "•"
 
-    def para(text: str) -> Text:
-        return Text(plain(unwrap(text)))
+    def para(text: str, style: str = ""):
+        return prose(plain(unwrap(text)), style)
 
     def panel(body, title: str):
         return Panel(body, title=Text(plain(title)), title_align="left", box=frame)
@@ -160,7 +193,7 @@ def explain_view(expl, ex, ascii: bool = False):
     _Names = Names(Scope(expl.topic))
 
     out = [panel(para(expl.intuition), expl.title)]
-    roles = Text(plain("\n".join(f"{bullet} " + _("{name}: {role}").format(name=name, role=role) for name, role in expl.roles)))
+    roles = Group(*(para(f"{bullet} " + _("{name}: {role}").format(name=name, role=role)) for name, role in expl.roles))
     out.append(panel(roles, _("Gates and states")))
     out.append(panel(para(expl.why_activations), _("Why σ on gates and tanh on states")))
     if expl.extra:
@@ -169,14 +202,14 @@ def explain_view(expl, ex, ascii: bool = False):
         from rich.table import Table
 
         table = Table(box=frame, show_header=True, expand=False)
-        table.add_column("")
-        table.add_column("GRU")
-        table.add_column("LSTM")
+        table.add_column("", overflow="fold")  # fold, not "…": a Chinese cell has no spaces to wrap at
+        table.add_column("GRU", overflow="fold")
+        table.add_column("LSTM", overflow="fold")
         for aspect, gru, lstm in expl.comparison:
             table.add_row(plain(aspect), plain(gru), plain(lstm))
         out.append(panel(table, _("GRU vs LSTM")))
     eq_lines = Text("\n".join(typeset(eq, _Names, ascii=ascii) for eq in parsed(expl.equations)) + "\n")
-    notes = Text(plain("\n".join(f"{bullet} {c}" for c in expl.conventions)), style="dim")
+    notes = Group(*(para(f"{bullet} {c}", "dim") for c in expl.conventions))
     out.append(panel(Group(eq_lines, notes), _("Equations: {name}").format(name=expl.equations_name)))
     formula = show(expl.params_formula, None, ascii=ascii)
     out.append(panel(Text(plain(_("{formula} with H = {hidden}, X = {inputs}: {count} parameters (one bias vector per gate)")
@@ -276,7 +309,7 @@ def reveal_panel(problem):
             parts.append(Text("  " + typeset(eq, _Names)))
     if problem.explanation:
         parts.append(Text(""))
-        parts.append(Text(unwrap(problem.explanation)))
+        parts.append(prose(unwrap(problem.explanation)))
     return Panel(Group(*parts), title=_("{id}: the answer").format(id=problem.id), title_align="left",
                  border_style="yellow")
 

@@ -1,0 +1,174 @@
+"""The language: chosen once (--lang, RNN_TUTOR_LANG, the locale), and the message catalogue that follows it.
+
+The catalogue's ``.po`` is the source and the committed ``.mo`` must be its
+compilation; every message of the code and of ``--help`` must be in it,
+translated, with the same placeholders.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tutor.base import language
+from tutor.interface.cli import _hoist_lang, app
+
+from .conftest import installed_command
+from .test_translation import english_words
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+CHOICES = [
+    ("nothing set", None, {}, "en"),
+    ("LANG zh_CN", None, {"LANG": "zh_CN.UTF-8"}, "zh"),
+    ("LANG zh_TW", None, {"LANG": "zh_TW.UTF-8"}, "zh"),
+    ("LANG zh-Hans", None, {"LANG": "zh-Hans"}, "zh"),
+    ("LANG en_US", None, {"LANG": "en_US.UTF-8"}, "en"),
+    ("LANG fr falls back", None, {"LANG": "fr_FR.UTF-8"}, "en"),
+    ("LANG C", None, {"LANG": "C.UTF-8"}, "en"),
+    ("LC_ALL over LANG", None, {"LANG": "zh_CN.UTF-8", "LC_ALL": "en_US.UTF-8"}, "en"),
+    ("LC_MESSAGES over LANG", None, {"LANG": "en_US.UTF-8", "LC_MESSAGES": "zh_CN.UTF-8"}, "zh"),
+    ("LC_ALL over LC_MESSAGES", None, {"LC_MESSAGES": "en_US", "LC_ALL": "zh_CN.GB18030"}, "zh"),
+    ("variable over locale", None, {"RNN_TUTOR_LANG": "zh", "LANG": "en_US.UTF-8"}, "zh"),
+    ("variable en over zh locale", None, {"RNN_TUTOR_LANG": "en", "LC_ALL": "zh_CN.UTF-8"}, "en"),
+    ("variable as a locale name", None, {"RNN_TUTOR_LANG": "zh_CN.UTF-8"}, "zh"),
+    ("option over variable", "en", {"RNN_TUTOR_LANG": "zh"}, "en"),
+    ("option zh", "zh", {"LANG": "en_US"}, "zh"),
+    ("option 中文", "中文", {}, "zh"),
+]
+
+
+@pytest.mark.parametrize("option,env,expected", [c[1:] for c in CHOICES], ids=[c[0] for c in CHOICES])
+def test_choice(option, env, expected):
+    assert language.choose(option, env) == expected
+    assert language.current() == expected
+
+
+BAD = [("option", "fr", {}), ("variable", None, {"RNN_TUTOR_LANG": "klingon"})]
+
+
+@pytest.mark.parametrize("option,env", [b[1:] for b in BAD], ids=[b[0] for b in BAD])
+def test_an_unknown_explicit_language_is_an_error(option, env):
+    with pytest.raises(language.LanguageError):
+        language.choose(option, env)
+
+
+HOIST = [
+    ("front", ["--lang", "zh", "list"], ["--lang", "zh", "list"], "zh"),
+    ("after the command", ["explain", "lstm", "--lang", "zh"], ["--lang", "zh", "explain", "lstm"], "zh"),
+    ("equals form", ["check", "--lang=en", "p", "a"], ["--lang", "en", "check", "p", "a"], "en"),
+    ("none", ["list"], ["list"], None),
+    ("after --", ["check", "p", "--", "--lang", "zh"], ["check", "p", "--", "--lang", "zh"], None),
+]
+
+
+@pytest.mark.parametrize("args,moved,lang", [h[1:] for h in HOIST], ids=[h[0] for h in HOIST])
+def test_lang_is_accepted_anywhere_on_the_command_line(args, moved, lang):
+    assert _hoist_lang(args) == (moved, lang)
+
+
+def run(*args, **env):
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", **env})
+
+
+CLI = [
+    ("option", ["--lang", "zh", "list"], {}, "长短期记忆网络"),
+    ("variable", ["list"], {"RNN_TUTOR_LANG": "zh"}, "长短期记忆网络"),
+    ("locale", ["list"], {"RNN_TUTOR_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_CN.UTF-8"}, "长短期记忆网络"),
+    ("option over variable", ["--lang", "en", "list"], {"RNN_TUTOR_LANG": "zh"}, "Write the forget gate"),
+]
+
+
+@pytest.mark.parametrize("args,env,expected", [c[1:] for c in CLI], ids=[c[0] for c in CLI])
+def test_every_way_of_choosing_reaches_the_commands(args, env, expected):
+    result = run(*args, **env)
+    assert result.exit_code == 0, result.output
+    assert expected in result.output
+
+
+def test_a_bad_choice_exits_2_with_one_line():
+    result = run("--lang", "fr", "list")
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0 and "zh" in result.output
+
+
+def test_installed_command_takes_lang_after_the_command_and_translates_help():
+    import subprocess
+
+    out = subprocess.run(installed_command() + ["explain", "rnn", "--lang", "zh"], capture_output=True, text=True,
+                         env={"PATH": "/usr/bin:/bin", "RNN_TUTOR_LANG": "en"}, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "普通循环神经网络" in out.stdout
+    out = subprocess.run(installed_command() + ["drill", "--help"], capture_output=True, text=True,
+                         env={"PATH": "/usr/bin:/bin", "LANG": "zh_CN.UTF-8"}, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "练习" in out.stdout and "Practise" not in out.stdout
+
+
+# ------------------------------------------------------------------ the catalogue
+
+catalogue = pytest.importorskip("catalogue", reason="the catalogue checks need Babel: pip install '.[test]'")
+
+
+def _messages():
+    return [m for m in catalogue.template() if m.id]
+
+
+MESSAGES = _messages()
+PO = {m.id: m for m in catalogue.read("zh") if m.id}
+
+
+def _key(message_id) -> str:
+    text = message_id[0] if isinstance(message_id, tuple) else message_id
+    return text.splitlines()[0][:50]
+
+
+def test_the_mo_is_the_po_compiled():
+    po = catalogue.po_path("zh")
+    with po.open("rb") as fh:
+        compiled = catalogue.mo_bytes(catalogue.read_po(fh, locale="zh"))
+    assert po.with_suffix(".mo").read_bytes() == compiled, "run python tools/catalogue.py"
+
+
+def test_the_po_has_no_stale_messages():
+    wanted = {m.id for m in MESSAGES}
+    assert sorted(str(k) for k in set(PO) - wanted) == [], "run python tools/catalogue.py"
+
+
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+@pytest.mark.parametrize("message", MESSAGES, ids=[_key(m.id) for m in MESSAGES])
+def test_every_message_is_translated(message):
+    assert message.id in PO, "not in the .po: run python tools/catalogue.py and translate it"
+    translated = PO[message.id].string
+    ids = message.id if isinstance(message.id, tuple) else (message.id,)
+    strings = translated if isinstance(translated, tuple) else (translated,)
+    assert all(strings), "no translation"
+    for s in strings:
+        assert sorted(PLACEHOLDER.findall(s)) == sorted(PLACEHOLDER.findall(ids[0])), "placeholders differ"
+        if english_words(ids[0]):
+            assert s != ids[0], "left identical to the English"
+        assert not english_words(s), f"English left in the translation: {english_words(s)}"
+
+
+def test_gettext_reads_the_compiled_catalogue():
+    language.choose("zh")
+    assert language.gettext("interpreted as:") == PO["interpreted as:"].string
+    assert language.ngettext("{count} item. ", "{count} items. ", 3) == PO[("{count} item. ", "{count} items. ")].string[0]
+    language.choose("en")
+    assert language.gettext("interpreted as:") == "interpreted as:"
+
+
+def test_the_wheel_carries_the_catalogue_and_the_overlays():
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    wheel = config["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert "tutor" in wheel["packages"]  # tutor/locale/… is inside the package
+    assert wheel["force-include"]["problems"] == "tutor/problems"  # problems/zh/… goes with problems/
+    assert (ROOT / "tutor" / "locale" / "zh" / "LC_MESSAGES" / "rnn-tutor.mo").is_file()
+    assert language.LOCALE_DIR == ROOT / "tutor" / "locale"

@@ -1,0 +1,296 @@
+"""Chinese content: every prose item of ``problems/`` has its Chinese, nothing English is left in it,
+Chinese panels fit 80 columns with nothing cut, and the Chinese commands match their golden text.
+
+The Chinese lives in overlays (``problems/zh/…``) keyed by the ids and fields
+of the English files; the checks here walk the English files, so a problem,
+question or field added in English without its Chinese fails here.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from tutor.base import language
+from tutor.base.location import bank_dir
+
+from .conftest import Script, assert_golden
+
+# Names, code and math that stay as they are in Chinese text: people, projects, libraries,
+# functions the answer language knows, and the CLI's own words (commands, options, topics).
+NAMES = {
+    "PyTorch", "Olah", "Wikipedia", "d2l", "Cho", "Chung", "Keras", "cuDNN", "Elman", "Hochreiter", "Schmidhuber",
+    "LSTM", "GRU", "RNN", "RNNCell", "CIFG", "BPTT", "BiRNN", "SGD", "JSON", "ASCII", "Unicode", "matplotlib",
+    "tanh", "sigmoid", "sech", "cosh", "exp", "diag", "norm", "relu", "log", "logistic", "peephole",
+    "rnn", "lstm", "gru", "deriv", "all", "due", "basics", "gradients", "remedies", "shapes", "lengths", "cells",
+    "quiz", "pytorch", "wikipedia", "zh", "en", "FILE", "WORD", "printf", "theta", "Ctrl", "seq2seq",
+}
+WORD = re.compile(r"(?<![\w\-:./\\$`'])[A-Za-z]{2,}(?![\w\-(/`'])")
+
+
+CODE = re.compile(r"\{[^{}]*\}|'[^'\n]*'|`[^`\n]*`|rnn-tutor[ -~]*|^ +[ -~]+$", re.M)
+
+
+def english_words(text: str) -> list[str]:
+    """The English words of ``text``: runs of two or more letters that are not names, code or math
+    (placeholders, quoted code, command lines, products of capitals such as HX)."""
+    text = CODE.sub(" ", text)
+    return [w for w in WORD.findall(text) if w not in NAMES and not (w.isupper() and len(w) <= 3)]
+
+
+# ------------------------------------------------------------------ every item in both languages
+
+PROSE = {  # the fields of each kind of file that are prose (the rest is ids, math and settings)
+    "bank": {"title", "prompt", "symbols", "convention", "hints", "explanation", "message", "name", "note"},
+    "explain": {"title", "intuition", "why_activations", "fixes", "limits", "name", "role", "text", "aspect",
+                "gru", "lstm"},
+    "quiz": {"title", "text", "options", "explanation", "left", "right", "items"},
+}
+SKIP = {"bank": {"reference", "answer", "lines", "scope"}, "explain": {"equations_text"}, "quiz": {"reference"}}
+
+
+def _files(kind: str) -> list[Path]:
+    base = bank_dir()
+    if kind == "bank":
+        return [p for p in sorted(base.glob("*.toml")) if p.name != "glossary.toml"]
+    return sorted((base / kind).glob("*.toml"))
+
+
+def _items(kind: str, english, chinese, path=""):
+    """(where, English, Chinese) for every prose string, walking both trees together."""
+    if isinstance(english, dict):
+        for key, value in english.items():
+            if key in SKIP[kind] or (kind == "explain" and key == "text" and "equations" in path):
+                continue
+            yield from _items(kind, value, chinese.get(key) if isinstance(chinese, dict) else None, f"{path}.{key}")
+    elif isinstance(english, list):
+        label = path.rsplit(".", 1)[-1]
+        for i, value in enumerate(english):
+            other = chinese[i] if isinstance(chinese, list) and len(chinese) == len(english) else None
+            where = f"{path}[{value.get('id', i)}]" if isinstance(value, dict) else f"{path}[{i}]"
+            if isinstance(value, str) and label not in PROSE[kind]:
+                continue
+            yield from _items(kind, value, other, where)
+    elif isinstance(english, str) and path.rsplit(".", 1)[-1].split("[")[0] in PROSE[kind]:
+        yield path, english, chinese
+
+
+def _pairs(kind: str):
+    out = []
+    for path in _files(kind):
+        english = tomllib.loads(path.read_text(encoding="utf-8"))
+        relative = path.name if kind == "bank" else f"{kind}/{path.name}"
+        chinese = language.overlaid(english, bank_dir(), relative, "zh")
+        out.extend((f"{relative}{where}", en, zh) for where, en, zh in _items(kind, english, chinese))
+    return out
+
+
+def _check_item(en, zh):
+    assert isinstance(zh, str) and zh.strip(), "no Chinese"
+    if english_words(en):
+        assert zh != en, "left identical to the English"
+    assert not english_words(zh), f"English left: {english_words(zh)}"
+
+
+BANK = _pairs("bank") + _pairs("explain")
+
+
+@pytest.mark.parametrize("en,zh", [p[1:] for p in BANK], ids=[p[0] for p in BANK])
+def test_bank_and_explanations_in_chinese(en, zh):
+    _check_item(en, zh)
+
+
+QUIZ = _pairs("quiz")
+
+
+@pytest.mark.xfail(strict=True, reason="the quiz's Chinese is not written yet (its English is being rewritten)")
+def test_quiz_in_chinese():
+    missing = [where for where, en, zh in QUIZ if not isinstance(zh, str) or (english_words(en) and zh == en)
+               or english_words(zh)]
+    assert missing == []
+
+
+@pytest.mark.parametrize("kind", ["bank", "explain", "quiz"])
+def test_overlays_name_only_what_the_english_has(kind):
+    """An overlay key, id or list the English lacks is a stale translation (an id renamed, an item removed)."""
+
+    def stale(english, over, path=""):
+        if isinstance(over, dict):
+            if isinstance(english, list):  # a table keyed by id over a list of tables with ids
+                ids = {x.get("id") for x in english}
+                for key, value in over.items():
+                    if key not in ids:
+                        yield f"{path}.{key}"
+                    else:
+                        yield from stale(next(x for x in english if x.get("id") == key), value, f"{path}.{key}")
+                return
+            for key, value in over.items():
+                if not isinstance(english, dict) or key not in english:
+                    yield f"{path}.{key}"
+                else:
+                    yield from stale(english[key], value, f"{path}.{key}")
+        elif isinstance(over, list) and english is not None:
+            if not isinstance(english, list) or len(english) != len(over):
+                yield f"{path} (length {len(over)}, English {len(english) if isinstance(english, list) else '-'})"
+            else:
+                for i, (e, o) in enumerate(zip(english, over)):
+                    if isinstance(o, dict):
+                        yield from stale(e, o, f"{path}[{i}]")
+
+    found = []
+    for path in _files(kind):
+        relative = path.name if kind == "bank" else f"{kind}/{path.name}"
+        over_path = bank_dir() / "zh" / relative
+        if not over_path.exists():
+            continue
+        english = tomllib.loads(path.read_text(encoding="utf-8"))
+        over = tomllib.loads(over_path.read_text(encoding="utf-8"))
+        over.pop("format_version", None)
+        found.extend(f"{relative}{s}" for s in stale(english, over))
+    assert found == []
+
+
+def test_english_words_finds_prose_but_not_names_code_or_math():
+    assert english_words("the forget gate") == ["the", "forget", "gate"]
+    assert english_words("遗忘门 fₜ = σ(W_f·[hₜ₋₁, xₜ] + b_f)，按 PyTorch 的 weight_ih_l0 写 tanh(c) 和 diag(1 − hₜ²)") == []
+    assert english_words("rnn-tutor drill lstm --whole :show Ctrl-D") == []
+
+
+# ------------------------------------------------------------------ Chinese panels at 80 columns
+
+
+@pytest.fixture
+def zh():
+    language.choose("zh")
+    yield
+    language.choose("en")
+
+
+def _render(renderable, width=80) -> str:
+    console = Console(file=__import__("io").StringIO(), width=width, no_color=True, highlight=False)
+    console.print(renderable)
+    return console.file.getvalue()
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"[\s│╭╮╰╯─|+\-]", "", text)
+
+
+def _uncut(output: str, *texts: str) -> None:
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in output.splitlines()) <= 80
+    flat = _flat(output)
+    for text in texts:
+        assert _flat(language.unwrap(text)) in flat, f"cut or missing: {text[:40]}"
+
+
+def _views():
+    from tutor.bank.problems import all_problems
+
+    out = [("explain " + t, t) for t in ("rnn", "lstm", "gru")]
+    out += [("explain gru " + c, ("gru", c)) for c in ("d2l", "wikipedia")]
+    out += [("problem " + pid, pid) for pid in all_problems()]
+    return out
+
+
+VIEWS = _views()
+
+
+@pytest.mark.parametrize("what", [v[1] for v in VIEWS], ids=[v[0] for v in VIEWS])
+def test_chinese_panels_fit_80_columns_with_nothing_cut(zh, what):
+    from tutor.interface import render
+
+    if isinstance(what, tuple) or what in ("rnn", "lstm", "gru"):
+        from tutor.teaching.explanation import example, explain
+
+        topic, convention = what if isinstance(what, tuple) else (what, None)
+        expl = explain(topic, 2, 3, convention)
+        output = _render(render.explain_view(expl, example(topic, 2, 3, 3, 0, convention)))
+        texts = [expl.title, expl.intuition, expl.why_activations, expl.extra, expl.equations_name,
+                 *[r for pair in expl.roles for r in pair], *expl.conventions,
+                 *[c for row in expl.comparison for c in row]]
+        _uncut(output, *[t for t in texts if t])
+        return
+    from tutor.bank.problems import get
+    from tutor.grading.checking import check
+
+    problem = get(what)
+    _uncut(_render(render.drill_prompt(1, 6, problem, whole=problem.kind == "cell")), problem.prompt, problem.symbols)
+    for used in range(1, len(problem.hints) + 1):
+        _uncut(_render(render.hint_text(problem, used)), problem.hints[used - 1])
+    _uncut(_render(render.reveal_panel(problem)), problem.explanation, *[r.name for r in problem.all_references()])
+    for mistake in problem.mistakes:
+        verdict = check(problem.id, mistake.answer)
+        _uncut(_render(render.verdict_panel(verdict)), *verdict.feedback)
+
+
+def test_chinese_list_fits_80_columns(zh):
+    from rich.cells import cell_len
+
+    from tutor.bank.problems import load
+    from tutor.interface.render import problem_lines
+
+    lines = problem_lines(load(), 80, {"lstm.forget": "due"})
+    assert max(cell_len(line) for line in lines) <= 80
+    flat = _flat("".join(lines))
+    for topic in load().values():
+        for p in topic.problems:
+            assert _flat(p.prompt) in flat
+
+
+# ------------------------------------------------------------------ golden text in Chinese
+
+
+def _zh(*args):
+    return CliRunner().invoke(__import__("tutor.interface.cli", fromlist=["app"]).app, list(args),
+                              env={"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "RNN_TUTOR_LANG": "zh"})
+
+
+GOLDEN = [
+    ("zh_explain_lstm", ["explain", "lstm"], 0),
+    ("zh_check_incorrect", ["check", "lstm.forget", "f_t = σ(W_f [h_{t-1}, x_t] + W_cf c_{t-1} + b_f)"], 1),
+    ("zh_check_correct", ["check", "lstm.forget", "f_t = σ(W_f [h_{t-1}, x_t] + b_f)"], 0),
+    ("zh_check_variant", ["check", "gru.hidden", "h_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ n_t"], 0),
+]
+
+
+@pytest.mark.parametrize("name,args,code", GOLDEN, ids=[g[0] for g in GOLDEN])
+def test_golden_chinese(name, args, code):
+    result = _zh(*args)
+    assert result.exit_code == code, result.output
+    assert_golden(name, result.output)
+    assert not english_words(result.output), english_words(result.output)
+
+
+def test_golden_chinese_drill_with_a_wrong_answer_and_a_hint(zh, tmp_path):
+    from tutor.interface import render
+    from tutor.store.progress import Store
+    from tutor.teaching.drill import Drill, items_for
+
+    store = Store.open(tmp_path / "p.sqlite3")
+    script = Script(["i_t = σ(W_ii x_t + W_hi h_{t-1} + W_ci c_{t-1} + b_i)", "?",  # no [ ]: Script echoes as markup
+                     "i_t = σ(W_ii x_t + W_hi h_{t-1} + b_i)", ":quit"])
+    items = items_for("lstm", store)[1:2]
+    Drill(items, store, script, view=render).run()
+    text = re.sub(r"用时：\d+:\d\d", "用时：0:00", script.text)
+    assert_golden("zh_drill_lstm", text)
+    assert not english_words(text), english_words(text)
+
+
+NOT_YET = [
+    ("generic diagnosis", ["check", "lstm.forget", "f_t = tanh(W_f*[h_{t-1}, x_t] + b_f)"]),
+    ("parse error", ["check", "lstm.forget", "f_t = sigmoid((W_f [h_{t-1}, x_t] + b_f)"]),
+    ("demo", ["demo", "clipping"]),
+]
+
+
+@pytest.mark.xfail(strict=True, reason="grading's generic diagnoses, parse errors and the demos' text are not in the catalogue yet")
+@pytest.mark.parametrize("args", [n[1] for n in NOT_YET], ids=[n[0] for n in NOT_YET])
+def test_no_english_left_in_the_rest(args):
+    assert not english_words(_zh(*args).output)
