@@ -311,7 +311,9 @@ def drill(
         _fail(str(exc))
     io = _Terminal()
     if not items:
-        io.show("Nothing is due now. " + _next_due_text(store, when))
+        from ..base.language import _
+
+        io.show(_("Nothing is due now.") + " " + _next_due_text(store, when))
         raise typer.Exit(0)
     summary = Drill(items, store, io, whole, view=render).run()
     upcoming = []
@@ -423,13 +425,15 @@ def demo_clipping(
 def _next_due_text(store, when) -> str:
     from datetime import datetime
 
+    from ..base.language import _
     from ..store.schedule import humanize
 
     rows = sorted(store.cards().values(), key=lambda r: r.due)
     if not rows:
-        return "Start with: rnn-tutor drill lstm"
+        return _("Start with: rnn-tutor drill lstm")
     first = rows[0]
-    return f"Next: {first.problem} {humanize((datetime.fromisoformat(first.due) - when).total_seconds())}."
+    return _("Next: {problem} {when}.").format(
+        problem=first.problem, when=humanize((datetime.fromisoformat(first.due) - when).total_seconds()))
 
 
 @app.command()

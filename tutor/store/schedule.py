@@ -76,11 +76,16 @@ def due_problems(store: Store, when: datetime | None = None) -> list[str]:
 
 def humanize(delta_seconds: float) -> str:
     """'in 10 min', 'in 2 days', 'now'."""
+    from ..base.language import _, ngettext
+
     s = int(delta_seconds)
     if s <= 0:
-        return "now"
-    for unit, size in (("day", 86400), ("h", 3600), ("min", 60)):
-        if s >= size:
-            n = round(s / size)
-            return f"in {n} {unit}{'s' if unit == 'day' and n > 1 else ''}"
-    return "in under a minute"
+        return _("now")
+    if s >= 86400:
+        n = round(s / 86400)
+        return ngettext("in {n} day", "in {n} days", n).format(n=n)
+    if s >= 3600:
+        return _("in {n} h").format(n=round(s / 3600))
+    if s >= 60:
+        return _("in {n} min").format(n=round(s / 60))
+    return _("in under a minute")
