@@ -172,3 +172,34 @@ def test_the_wheel_carries_the_catalogue_and_the_overlays():
     assert wheel["force-include"]["problems"] == "tutor/problems"  # problems/zh/… goes with problems/
     assert (ROOT / "tutor" / "locale" / "zh" / "LC_MESSAGES" / "rnn-tutor.mo").is_file()
     assert language.LOCALE_DIR == ROOT / "tutor" / "locale"
+
+
+def test_chinese_drill_in_a_terminal(tmp_path):
+    """The installed program in a pseudo-terminal, its language from the locale: a wrong answer, a hint, the fix."""
+    import os
+
+    pexpect = pytest.importorskip("pexpect", reason="pexpect is a test extra: pip install '.[test]'")
+    env = dict(os.environ, RNN_TUTOR_HOME=str(tmp_path), NO_COLOR="1", COLUMNS="80", TERM="dumb",
+               RNN_TUTOR_LANG="", LC_ALL="", LC_MESSAGES="", LANG="zh_CN.UTF-8")
+    cmd = installed_command()
+    child = pexpect.spawn(cmd[0], cmd[1:] + ["drill", "lstm"], env=env, encoding="utf-8", timeout=30,
+                          dimensions=(40, 80))
+    child.expect("共 6 题")
+    child.expect(r"\[1/6\] lstm.forget  写出 LSTM 的遗忘门")
+    child.expect("> ")
+    child.sendline("f_t = σ(W_f [h_{t-1}, x_t] + W_cf c_{t-1} + b_f)")
+    child.expect("错误")
+    child.expect("窥孔")
+    child.expect("> ")
+    child.sendline("?")
+    child.expect("提示 1/3：")
+    child.expect("> ")
+    child.sendline("f_t = σ(W_f [h_{t-1}, x_t] + b_f)")
+    child.expect("正确")
+    child.expect(r"\[2/6\]")
+    child.expect("> ")
+    child.sendline(":quit")
+    child.expect("练习小结")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
