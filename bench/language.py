@@ -2,8 +2,8 @@
 
     python bench/language.py [--runs N]
 
-Target: each command under RNN_TUTOR_LANG=zh within 1.10x of the same command
-under RNN_TUTOR_LANG=en. Chinese pays for opening the compiled catalogue
+Target: each command with --lang zh within 1.10x of the same command with
+--lang en. Chinese pays for opening the compiled catalogue
 (stdlib gettext) and for reading the overlays of the data files it uses;
 English pays for neither. Commands are interleaved round by round and the
 median taken (see timing.py); where valgrind is installed the ratios of
@@ -21,7 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from timing import instructions, median_times  # noqa: E402
 
 CLI = shutil.which("rnn-tutor") or sys.exit("rnn-tutor is not installed (pip install .)")
-ENV = shutil.which("env") or sys.exit("needs env(1)")
 LIMIT = 1.10
 
 COMMANDS = {
@@ -36,8 +35,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=15)
     args = ap.parse_args()
-    runs = {f"{lang} {name}": [ENV, f"RNN_TUTOR_LANG={lang}", "RNN_TUTOR_HOME=/nonexistent", CLI, *argv]
-            for name, argv in COMMANDS.items() for lang in ("en", "zh")}
+    runs = {f"{lang} {name}": [CLI, "--lang", lang, *argv] for name, argv in COMMANDS.items() for lang in ("en", "zh")}
     med = median_times(runs, args.runs)
     ok = True
     for name in COMMANDS:

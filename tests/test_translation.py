@@ -140,6 +140,8 @@ def test_overlays_name_only_what_the_english_has(kind):
                         yield from stale(next(x for x in english if x.get("id") == key), value, f"{path}.{key}")
                 return
             for key, value in over.items():
+                if key == language.SOURCE:
+                    continue
                 if not isinstance(english, dict) or key not in english:
                     yield f"{path}.{key}"
                 else:
@@ -163,6 +165,42 @@ def test_overlays_name_only_what_the_english_has(kind):
         over.pop("format_version", None)
         found.extend(f"{relative}{s}" for s in stale(english, over))
     assert found == []
+
+
+def test_every_translation_records_the_english_it_translates():
+    """Each overlay entry's ``source`` is the fingerprint of today's English; after an English change,
+    update the Chinese and run ``python tools/overlays.py --stamp FILE``."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+    import overlays
+
+    assert overlays.stale() == []
+
+
+STALE = [
+    ("entry of an older English", 'format_version = 1\n[problem."p"]\nsource = "00000000"\nprompt = "旧"\n', "old"),
+    ("entry up to date", None, "新"),
+    ("no fingerprint", 'format_version = 1\n[problem."p"]\nprompt = "新"\n', "新"),
+    ("whole file of an older English", 'format_version = 1\nsource = "00000000"\n[problem."p"]\nprompt = "新"\n',
+     "old"),
+    ("list that changed length", 'format_version = 1\n[problem."p"]\nmistakes = [{ message = "一" }, { message = "二" }]\n',
+     "old"),
+]
+
+
+@pytest.mark.parametrize("overlay,shown", [s[1:] for s in STALE], ids=[s[0] for s in STALE])
+def test_a_stale_translation_shows_the_english(tmp_path, overlay, shown):
+    english = {"format_version": 1, "problem": [{"id": "p", "prompt": "old", "mistakes": [{"answer": "x", "message": "m"}]}]}
+    if overlay is None:
+        overlay = (f'format_version = 1\n[problem."p"]\nsource = "{language.fingerprint(english["problem"][0])}"\n'
+                   'prompt = "新"\n')
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "zh" / "t.toml").write_text(overlay, encoding="utf-8")
+    merged = language.overlaid(english, tmp_path, "t.toml", "zh")
+    assert merged["problem"][0]["prompt"] == shown
+    assert merged["problem"][0]["mistakes"][0]["answer"] == "x"  # never lost to an overlay
+    assert "source" not in merged["problem"][0]
 
 
 def test_english_words_finds_prose_but_not_names_code_or_math():

@@ -106,7 +106,11 @@ def catalogue(lang: str):
     """The compiled message catalogue of ``lang`` (a NullTranslations for English or a missing file)."""
     import gettext as _gettext
 
-    return _gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[lang], fallback=True)
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if not path.is_file():
+        return _gettext.NullTranslations()
+    with path.open("rb") as fh:  # opened directly: gettext.translation() would search by locale aliases first
+        return _gettext.GNUTranslations(fh)
 
 
 def gettext(message: str) -> str:
@@ -139,15 +143,16 @@ _WIDE_BLOCKS = ((0x1100, 0x115F), (0x2E80, 0x303E), (0x3041, 0xA4CF), (0xAC00, 0
 
 
 def has_wide(text: str) -> bool:
-    """True when ``text`` holds a character of the wide blocks (cheaper than :mod:`unicodedata` on English)."""
-    return any(lo <= ord(c) <= hi for c in text if c >= "\u1100" for lo, hi in _WIDE_BLOCKS)
+    """True when ``text`` holds a character of the wide blocks (a quick test: English text has none)."""
+    return any(wide(c) for c in text if c >= "\u1100")
 
 
 def wide(char: str) -> bool:
-    """True for a character a terminal shows two columns wide (CJK ideographs, full-width punctuation)."""
-    import unicodedata
-
-    return unicodedata.east_asian_width(char) in ("W", "F")
+    """True for a character a terminal shows two columns wide (CJK ideographs, kana, Hangul, full-width forms)."""
+    c = ord(char)  # the blocks of _WIDE_BLOCKS, most frequent first, spelt out: this runs per character
+    return c >= 0x1100 and (0x3041 <= c <= 0xA4CF or 0xFF00 <= c <= 0xFF60 or 0x2E80 <= c <= 0x303E
+                            or 0xAC00 <= c <= 0xD7A3 or c <= 0x115F or 0xF900 <= c <= 0xFAFF
+                            or 0xFE30 <= c <= 0xFE4F or 0xFFE0 <= c <= 0xFFE6 or 0x20000 <= c <= 0x3FFFD)
 
 
 def unwrap(text: str) -> str:
@@ -177,15 +182,34 @@ def overlay_path(base: Path, relative: str, lang: str | None = None) -> Path | N
     return base / lang / relative
 
 
+SOURCE = "source"  # an overlay's fingerprint of the English it translates
+
+
+def fingerprint(english) -> str:
+    """A short hash of an English entry (a problem, a question, a whole explanation file).
+
+    An overlay entry records the fingerprint of the English it was translated
+    from (``source = "…"``); when the English changes, the translation is
+    stale: :func:`overlaid` then shows the English, and the tests name it.
+    """
+    import zlib  # cheaper to import than hashlib (OpenSSL) or json, and this runs at start-up
+
+    return f"{zlib.crc32(repr(english).encode('utf-8')):08x}"  # tomllib keeps the file's order: repr is stable
+
+
 def overlaid(data: dict, base: Path, relative: str, lang: str | None = None) -> dict:
     """``data`` (a parsed English file under ``base``) with its overlay for ``lang`` laid over it.
 
     An overlay repeats only the prose: a table is merged key by key, a list of
-    tables (roles, options as tables, a problem's mistakes) element by element,
-    a list of tables with ``id``s (problems, questions) by id through a table
-    keyed by id (``[problem."lstm.forget"]``), and anything else is replaced.
-    A file without overlay is returned as it is: missing translations are the
-    tests' to find, not the learner's to crash on.
+    tables (roles, a problem's mistakes) element by element, a list of tables
+    with ``id``s (problems, questions) by id through a table keyed by id
+    (``[problem."lstm.forget"]``), and anything else is replaced. An entry
+    whose ``source`` fingerprint is not that of the English (the English
+    changed since it was translated) is left out, as is a whole file whose
+    top-level ``source`` does not match: better English than a translation of
+    something else (a quiz whose options no longer match its answer). A file
+    without overlay is returned as it is: missing translations are the tests'
+    to find, not the learner's to crash on.
     """
     path = overlay_path(base, relative, lang)
     if path is None or not path.is_file():
@@ -195,7 +219,15 @@ def overlaid(data: dict, base: Path, relative: str, lang: str | None = None) -> 
     with path.open("rb") as fh:
         over = tomllib.load(fh)
     over.pop("format_version", None)
+    source = over.pop(SOURCE, None)
+    if source is not None and source != fingerprint(data):
+        return data
     return merge(data, over)
+
+
+def current_entry(english: dict, over: dict) -> bool:
+    """True when an overlay entry translates this English entry (no fingerprint, or the right one)."""
+    return SOURCE not in over or over[SOURCE] == fingerprint(english)
 
 
 def merge(base, over):
@@ -203,11 +235,15 @@ def merge(base, over):
     if isinstance(base, dict) and isinstance(over, dict):
         out = dict(base)
         for key, value in over.items():
-            out[key] = merge(base[key], value) if key in base else value
+            if key != SOURCE:
+                out[key] = merge(base[key], value) if key in base else value
         return out
     if isinstance(base, list) and base and all(isinstance(x, dict) for x in base):
         if isinstance(over, dict) and all("id" in x for x in base):
-            return [merge(x, over[x["id"]]) if x["id"] in over else x for x in base]
-        if isinstance(over, list) and len(over) == len(base) and all(isinstance(x, dict) for x in over):
+            return [merge(x, over[x["id"]]) if x["id"] in over and current_entry(x, over[x["id"]]) else x
+                    for x in base]
+        if isinstance(over, list) and all(isinstance(x, dict) for x in over):
+            if len(over) != len(base):
+                return base  # a list that changed length in English: the translation is stale
             return [merge(x, y) for x, y in zip(base, over)]
     return over

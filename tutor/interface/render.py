@@ -70,12 +70,10 @@ CLOSING = "，。、；：！？）》」』”’,.;:!?)]"
 
 
 def columns(text: str) -> int:
-    """Terminal columns of ``text``: two for each wide (CJK) character, none for a combining mark."""
-    import unicodedata
-
+    """Terminal columns of ``text``: two for each wide (CJK) character, none for a combining mark (the ˜ of C̃)."""
     from ..base.language import wide
 
-    return sum(2 if wide(c) else 0 if unicodedata.combining(c) else 1 for c in text)
+    return sum(2 if wide(c) else 0 if "\u0300" <= c <= "\u036f" or "\u20d0" <= c <= "\u20ff" else 1 for c in text)
 
 
 class _Prose:
@@ -135,14 +133,15 @@ def wrap_columns(text: str, width: int) -> list[str]:
             else:
                 atoms.append((piece, bool(space) and bool(atoms)))
             space = ""
-    lines, line = [], ""
+    lines, line, used = [], "", 0
     for piece, spaced in atoms:
-        joined = line + (" " if spaced and line else "") + piece
-        if line and columns(joined) > width:
+        gap = " " if spaced and line else ""
+        size = columns(piece)
+        if line and used + len(gap) + size > width:
             lines.append(line)
-            line = piece
+            line, used = piece, size
         else:
-            line = joined
+            line, used = line + gap + piece, used + len(gap) + size
     if line:
         lines.append(line)
     return lines
