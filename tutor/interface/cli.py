@@ -13,6 +13,8 @@ from typing import Optional
 
 import typer
 
+from ..base.language import N_  # marks constants for the message catalogue
+
 app = typer.Typer(
     name="rnn-tutor",
     help="An offline tutor for the equations of RNN, LSTM and GRU cells.\n\n"
@@ -22,13 +24,13 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain help: Typer's Rich help pulls in markdown-it and doubles start-up
 )
 
-GREETING = """rnn-tutor checks the RNN, LSTM and GRU equations you write, and says what is wrong.
+GREETING = N_("""rnn-tutor checks the RNN, LSTM and GRU equations you write, and says what is wrong.
 
 Start with:
   rnn-tutor explain lstm    the cell, its gates and a worked example
   rnn-tutor drill lstm      write the equations yourself, with hints
   rnn-tutor quiz            concept questions: gradients, gates, shapes
-"""
+""")
 
 
 @app.callback(invoke_without_command=True)
@@ -38,7 +40,7 @@ def _start(
                                        help="Language of the tutor: zh (中文) or en; default: $RNN_TUTOR_LANG, then the locale."),
 ) -> None:
     """With no command: a greeting for a first-time user, what is due for a returning one, then the help."""
-    from ..base.language import LanguageError, choose
+    from ..base.language import LanguageError, _, choose
 
     try:
         choose(lang)
@@ -46,7 +48,7 @@ def _start(
         _fail(str(exc))
     if ctx.invoked_subcommand is not None:
         return
-    typer.echo(_due_summary() or GREETING)
+    typer.echo(_due_summary() or _(GREETING))
     typer.echo(ctx.get_help())
 
 
@@ -68,10 +70,12 @@ def _due_summary() -> str:
         nxt = _next_due_text(store, when)
     except Exception:  # a damaged store is reported by the commands that use it; here, just greet
         return ""
+    from ..base.language import _
+
     if not due:
-        return f"Nothing is due. {nxt}\n"
+        return _("Nothing is due.") + f" {nxt}\n"
     shown = ", ".join(due[:6]) + (", …" if len(due) > 6 else "")
-    return f"{len(due)} due now: {shown}\nReview them: rnn-tutor drill due\n"
+    return _("{count} due now: {problems}\nReview them: rnn-tutor drill due\n").format(count=len(due), problems=shown)
 
 
 class Exit(IntEnum):
