@@ -26,7 +26,7 @@ from .conftest import Script, assert_golden
 NAMES = {
     "PyTorch", "Olah", "Wikipedia", "d2l", "Cho", "Chung", "Keras", "cuDNN", "Elman", "Hochreiter", "Schmidhuber",
     "LSTM", "GRU", "RNN", "RNNCell", "CIFG", "BPTT", "BiRNN", "SGD", "JSON", "ASCII", "Unicode", "matplotlib",
-    "tanh", "sigmoid", "sech", "cosh", "exp", "diag", "norm", "relu", "log", "logistic", "peephole",
+    "tanh", "sigmoid", "sech", "cosh", "cos", "min", "max", "exp", "diag", "norm", "relu", "log", "logistic", "peephole",
     "rnn", "lstm", "gru", "deriv", "all", "due", "basics", "gradients", "remedies", "shapes", "lengths", "cells",
     "quiz", "pytorch", "wikipedia", "zh", "en", "FILE", "WORD", "printf", "theta", "Ctrl", "seq2seq", "ReLU", "RMSprop", "Adam", "PackedSequence", "nn",
 }
@@ -365,15 +365,33 @@ def test_golden_chinese_stats(zh, tmp_path, monkeypatch):
     assert not english_words(text), english_words(text)
 
 
+DEMOS = [
+    ("vanishing", ["demo", "vanishing"]),
+    ("exploding", ["demo", "vanishing", "--scale", "1.5"]),
+    ("clipping", ["demo", "clipping"]),
+    ("not clipped", ["demo", "clipping", "--theta", "5"]),
+]
+
+
+@pytest.mark.parametrize("args", [d[1] for d in DEMOS], ids=[d[0] for d in DEMOS])
+def test_demos_in_chinese(args):
+    from rich.cells import cell_len
+
+    result = _zh(*args)
+    assert result.exit_code == 0
+    assert not english_words(result.output), english_words(result.output)
+    assert max(cell_len(line) for line in result.output.splitlines()) <= 80
+    assert "…" not in result.output
+
+
 NOT_YET = [
     ("generic diagnosis", ["check", "lstm.forget", "f_t = tanh(W_f*[h_{t-1}, x_t] + b_f)"]),
     ("parse error", ["check", "lstm.forget", "f_t = sigmoid((W_f [h_{t-1}, x_t] + b_f)"]),
-    ("demo", ["demo", "clipping"]),
     ("error message", ["explain", "transformer"]),
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="grading's generic diagnoses, parse errors, the CLI's error messages and the demos' text "
+@pytest.mark.xfail(strict=True, reason="grading's generic diagnoses, parse errors and the CLI's error messages "
                                        "are not in the catalogue yet")
 @pytest.mark.parametrize("args", [n[1] for n in NOT_YET], ids=[n[0] for n in NOT_YET])
 def test_no_english_left_in_the_rest(args):

@@ -441,12 +441,13 @@ def vanishing_view(c, reading_lines: list, ascii: bool = False):
     plain = asciify if ascii else (lambda s: s)
     rnn_mark, lstm_mark = ("o", "+") if ascii else ("●", "▲")
     lines = log_plot([("rnn", rnn_mark, c.rnn), ("lstm", lstm_mark, c.lstm)], ascii=ascii)
-    legend = plain(f"{rnn_mark} RNN ‖∂h_T/∂h_t‖    {lstm_mark} LSTM cell path ‖∂c_T/∂c_t‖    (log scale, T = {c.length})")
+    legend = plain(_("{rnn} RNN ‖∂h_T/∂h_t‖    {lstm} LSTM cell path ‖∂c_T/∂c_t‖    (log scale, T = {length})").format(
+        rnn=rnn_mark, lstm=lstm_mark, length=c.length))
     body = Group(Text("\n".join(lines), no_wrap=True), Text(legend, style="dim"), Text(""),
-                 Text(plain("\n".join(reading_lines))))
+                 prose(plain(reading_lines[0])), *(prose(plain(line)) for line in reading_lines[1:]))
     from rich import box
 
-    return Panel(body, title=plain(f"Gradient norms back through time (RNN weight scale {c.scale:g})"),
+    return Panel(body, title=plain(_("Gradient norms back through time (RNN weight scale {scale:g})").format(scale=c.scale)),
                  title_align="left", box=box.ASCII if ascii else box.ROUNDED)
 
 
@@ -459,7 +460,7 @@ def clipping_view(ex: dict, formula: str, ascii: bool = False):
     from ..notation.typeset import asciify
 
     plain = asciify if ascii else (lambda s: s)
-    rows = [("i", "g", "by norm", "by value")]
+    rows = [("i", "g", _("by norm"), _("by value"))]
     for i, (a, b, v) in enumerate(zip(ex["g"], ex["by_norm"], ex["by_value"]), 1):
         rows.append((str(i), f"{a: .4f}", f"{b: .4f}", f"{v: .4f}"))
     n = ex["norms"]
@@ -467,12 +468,14 @@ def clipping_view(ex: dict, formula: str, ascii: bool = False):
     rows.append(("cos" , " 1.0000", f"{ex['cos']['by_norm']: .4f}", f"{ex['cos']['by_value']: .4f}"))
     table = _columns(rows, header=True, ascii=ascii)
     clipped = n["g"] > ex["theta"]
+    by_norm = (_("by norm (θ = {theta:g}): g ← {formula} when ‖g‖ > θ; here ‖g‖ = {norm:.4f} > θ, so g is rescaled to norm θ.")
+               if clipped else
+               _("by norm (θ = {theta:g}): g ← {formula} when ‖g‖ > θ; here ‖g‖ = {norm:.4f} ≤ θ, so g is unchanged."))
     text = [
-        Text(plain(f"by norm (θ = {ex['theta']:g}): g ← {formula} when ‖g‖ > θ; here ‖g‖ = {n['g']:.4f}"
-                   + (" > θ, so g is rescaled to norm θ." if clipped else " ≤ θ, so g is unchanged."))),
-        Text(plain(f"by value (v = {ex['value']:g}): each gᵢ ← min(max(gᵢ, −v), v).")),
+        prose(plain(by_norm.format(theta=ex["theta"], formula=formula, norm=n["g"]))),
+        prose(plain(_("by value (v = {value:g}): each gᵢ ← min(max(gᵢ, −v), v).").format(value=ex["value"]))),
         Text(""), *table, Text(""),
-        Text(plain("Clipping by norm keeps the direction (cos = 1); clipping by value can turn it. "
-                   "Both cap exploding gradients; neither helps vanishing ones.")),
+        prose(plain(_("Clipping by norm keeps the direction (cos = 1); clipping by value can turn it. "
+                      "Both cap exploding gradients; neither helps vanishing ones."))),
     ]
-    return Panel(Group(*text), title="Gradient clipping", title_align="left", box=box.ASCII if ascii else box.ROUNDED)
+    return Panel(Group(*text), title=_("Gradient clipping"), title_align="left", box=box.ASCII if ascii else box.ROUNDED)

@@ -99,25 +99,29 @@ def curves(hidden: int = 8, inputs: int = 4, length: int = 30, scale: float = 0.
 
 def reading(c: Curves) -> list[str]:
     """A few sentences that say what the plot shows, from its numbers."""
+    from ..base.language import _
+
     def verdict(v: float) -> str:
         if v < 1e-2:
-            return "vanishes"
+            return _("vanishes")
         if v > 1e2:
-            return "explodes"
-        return "keeps its order of magnitude"
+            return _("explodes")
+        return _("keeps its order of magnitude")
 
     r0, l0 = c.rnn[0], c.lstm[0]
     lines = [
-        f"RNN (W_hh = {c.scale:g} × orthogonal): ‖∂h_T/∂h_0‖ = {r0:.1e} after {c.length} steps: the gradient {verdict(r0)}.",
-        f"LSTM cell path (forget-gate bias {c.forget_bias:+g}): ‖∂c_T/∂c_0‖ = {l0:.1e}, a product of forget gates only: "
-        f"it {verdict(l0)}.",
+        _("RNN (W_hh = {scale:g} × orthogonal): ‖∂h_T/∂h_0‖ = {norm:.1e} after {length} steps: the gradient {verdict}.")
+        .format(scale=c.scale, norm=r0, length=c.length, verdict=verdict(r0)),
+        _("LSTM cell path (forget-gate bias {bias:+g}): ‖∂c_T/∂c_0‖ = {norm:.1e}, a product of forget gates only: "
+          "it {verdict}.").format(bias=c.forget_bias, norm=l0, verdict=verdict(l0)),
     ]
     if c.scale < 1:
-        lines.append("Each RNN step multiplies by diag(1 − hₜ²) W_hh, whose norm is below 1 here: the product shrinks geometrically.")
+        lines.append(_("Each RNN step multiplies by diag(1 − hₜ²) W_hh, whose norm is below 1 here: the product shrinks geometrically."))
     elif c.scale > 1:
-        lines.append("With W_hh's norm above 1 and tanh unsaturated, each step multiplies the norm up: the product grows geometrically; clipping tames it.")
-    lines.append("The LSTM's cell path has no W_hh and no tanh′: it shrinks only as fast as the forget gates are below 1, "
-                 "and it can never explode.")
+        lines.append(_("With W_hh's norm above 1 and tanh unsaturated, each step multiplies the norm up: the product grows "
+                       "geometrically; clipping tames it."))
+    lines.append(_("The LSTM's cell path has no W_hh and no tanh′: it shrinks only as fast as the forget gates are below 1, "
+                   "and it can never explode."))
     return lines
 
 
