@@ -1,12 +1,5 @@
-"""The language: chosen once (--lang, RNN_TUTOR_LANG, the locale), and the message catalogue that follows it.
+"""The language: chosen once (--lang, RNN_TUTOR_LANG, the locale), reaching every command and --help."""
 
-The catalogue's ``.po`` is the source and the committed ``.mo`` must be its
-compilation; every message of the code and of ``--help`` must be in it,
-translated, with the same placeholders.
-"""
-
-import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,10 +9,8 @@ from tutor.base import language
 from tutor.interface.cli import _hoist_lang, app
 
 from .conftest import installed_command
-from .test_translation import english_words
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
 
 CHOICES = [
     ("nothing set", None, {}, "en"),
@@ -106,61 +97,6 @@ def test_installed_command_takes_lang_after_the_command_and_translates_help():
                          env={"PATH": "/usr/bin:/bin", "LANG": "zh_CN.UTF-8"}, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "练习" in out.stdout and "Practise" not in out.stdout
-
-
-# ------------------------------------------------------------------ the catalogue
-
-catalogue = pytest.importorskip("catalogue", reason="the catalogue checks need Babel: pip install '.[test]'")
-
-
-def _messages():
-    return [m for m in catalogue.template() if m.id]
-
-
-MESSAGES = _messages()
-PO = {m.id: m for m in catalogue.read("zh") if m.id}
-
-
-def _key(message_id) -> str:
-    text = message_id[0] if isinstance(message_id, tuple) else message_id
-    return text.splitlines()[0][:50]
-
-
-def test_the_mo_is_the_po_compiled():
-    po = catalogue.po_path("zh")
-    with po.open("rb") as fh:
-        compiled = catalogue.mo_bytes(catalogue.read_po(fh, locale="zh"))
-    assert po.with_suffix(".mo").read_bytes() == compiled, "run python tools/catalogue.py"
-
-
-def test_the_po_has_no_stale_messages():
-    wanted = {m.id for m in MESSAGES}
-    assert sorted(str(k) for k in set(PO) - wanted) == [], "run python tools/catalogue.py"
-
-
-PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-
-
-@pytest.mark.parametrize("message", MESSAGES, ids=[_key(m.id) for m in MESSAGES])
-def test_every_message_is_translated(message):
-    assert message.id in PO, "not in the .po: run python tools/catalogue.py and translate it"
-    translated = PO[message.id].string
-    ids = message.id if isinstance(message.id, tuple) else (message.id,)
-    strings = translated if isinstance(translated, tuple) else (translated,)
-    assert all(strings), "no translation"
-    for s in strings:
-        assert sorted(PLACEHOLDER.findall(s)) == sorted(PLACEHOLDER.findall(ids[0])), "placeholders differ"
-        if english_words(ids[0]):
-            assert s != ids[0], "left identical to the English"
-        assert not english_words(s), f"English left in the translation: {english_words(s)}"
-
-
-def test_gettext_reads_the_compiled_catalogue():
-    language.choose("zh")
-    assert language.gettext("interpreted as:") == PO["interpreted as:"].string
-    assert language.ngettext("{count} item. ", "{count} items. ", 3) == PO[("{count} item. ", "{count} items. ")].string[0]
-    language.choose("en")
-    assert language.gettext("interpreted as:") == "interpreted as:"
 
 
 def test_the_wheel_carries_the_catalogue_and_the_overlays():
