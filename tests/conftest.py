@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+# The suite is English unless a test asks for Chinese, whatever the machine's locale: set before
+# collection too, since some tables of cases are built from the bank when the test files are imported.
+os.environ["RNN_TUTOR_LANG"] = "en"
+
 HERE = Path(__file__).parent
 CORPUS = [json.loads(line) for line in (HERE / "corpus" / "public.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
