@@ -16,7 +16,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from tutor.base import language
+from tutor.base import language, overlay
 from tutor.base.location import bank_dir
 
 from .conftest import Script, assert_golden
@@ -85,7 +85,7 @@ def _pairs(kind: str):
     for path in _files(kind):
         english = tomllib.loads(path.read_text(encoding="utf-8"))
         relative = path.name if kind == "bank" else f"{kind}/{path.name}"
-        chinese = language.overlaid(english, bank_dir(), relative, "zh")
+        chinese = overlay.overlaid(english, bank_dir(), relative, "zh")
         out.extend((f"{relative}{where}", en, zh) for where, en, zh in _items(kind, english, chinese))
     return out
 
@@ -140,7 +140,7 @@ def test_overlays_name_only_what_the_english_has(kind):
                         yield from stale(next(x for x in english if x.get("id") == key), value, f"{path}.{key}")
                 return
             for key, value in over.items():
-                if key == language.SOURCE:
+                if key == overlay.SOURCE:
                     continue
                 if not isinstance(english, dict) or key not in english:
                     yield f"{path}.{key}"
@@ -189,15 +189,15 @@ STALE = [
 ]
 
 
-@pytest.mark.parametrize("overlay,shown", [s[1:] for s in STALE], ids=[s[0] for s in STALE])
-def test_a_stale_translation_shows_the_english(tmp_path, overlay, shown):
+@pytest.mark.parametrize("text,shown", [s[1:] for s in STALE], ids=[s[0] for s in STALE])
+def test_a_stale_translation_shows_the_english(tmp_path, text, shown):
     english = {"format_version": 1, "problem": [{"id": "p", "prompt": "old", "mistakes": [{"answer": "x", "message": "m"}]}]}
-    if overlay is None:
-        overlay = (f'format_version = 1\n[problem."p"]\nsource = "{language.fingerprint(english["problem"][0])}"\n'
+    if text is None:
+        text = (f'format_version = 1\n[problem."p"]\nsource = "{overlay.fingerprint(english["problem"][0])}"\n'
                    'prompt = "新"\n')
     (tmp_path / "zh").mkdir()
-    (tmp_path / "zh" / "t.toml").write_text(overlay, encoding="utf-8")
-    merged = language.overlaid(english, tmp_path, "t.toml", "zh")
+    (tmp_path / "zh" / "t.toml").write_text(text, encoding="utf-8")
+    merged = overlay.overlaid(english, tmp_path, "t.toml", "zh")
     assert merged["problem"][0]["prompt"] == shown
     assert merged["problem"][0]["mistakes"][0]["answer"] == "x"  # never lost to an overlay
     assert "source" not in merged["problem"][0]

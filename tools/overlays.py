@@ -5,7 +5,7 @@
 
 Each overlay entry (``[problem."id"]``, ``[question."id"]``, or a whole
 explanation file) records ``source = "…"``, the fingerprint of the English it
-translates (:func:`tutor.base.language.fingerprint`). When the English
+translates (:func:`tutor.base.overlay.fingerprint`). When the English
 changes, the fingerprints differ: the tutor shows the English for that entry
 until a translator updates the Chinese and stamps it again with this tool.
 ``tests/test_translation.py`` fails while any entry is stale or unstamped.
@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tutor.base.language import SOURCE, fingerprint  # noqa: E402
+from tutor.base.overlay import SOURCE, fingerprint  # noqa: E402
 
 PROBLEMS = ROOT / "problems"
 LANGUAGES = ("zh",)

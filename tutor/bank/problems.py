@@ -16,7 +16,8 @@ from typing import NamedTuple
 from functools import lru_cache
 from pathlib import Path
 
-from ..base.language import current, overlaid
+from ..base.language import current
+from ..base.overlay import overlaid
 from ..base.location import bank_dir
 
 FORMAT_VERSION = 1

@@ -15,7 +15,8 @@ from typing import NamedTuple
 from functools import lru_cache
 
 from ..notation import BinOp, Call, Name, Neg, Num, parse
-from ..base.language import _, current, overlaid, unwrap
+from ..base.language import _, current, unwrap
+from ..base.overlay import overlaid
 from ..base.location import bank_dir
 
 TOPICS = ("rnn", "lstm", "gru")

@@ -18,7 +18,8 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..base.language import current, overlaid
+from ..base.language import current
+from ..base.overlay import overlaid
 from ..base.location import bank_dir
 
 KINDS = ("single", "multi", "match", "order", "symbolic")
