@@ -46,10 +46,10 @@ def english_words(text: str) -> list[str]:
 # ------------------------------------------------------------------ every item in both languages
 
 PROSE = {  # the fields of each kind of file that are prose (the rest is ids, math and settings)
-    "bank": {"title", "prompt", "symbols", "convention", "hints", "explanation", "message", "name", "note"},
+    "bank": {"title", "prompt", "symbols", "convention", "hints", "text", "explanation", "message", "name", "note"},
     "explain": {"title", "intuition", "why_activations", "fixes", "limits", "name", "role", "text", "aspect",
                 "gru", "lstm"},
-    "quiz": {"title", "text", "options", "explanation", "left", "right", "items"},
+    "quiz": {"title", "text", "options", "why", "explanation", "left", "right", "items"},
 }
 SKIP = {"bank": {"reference", "answer", "lines", "scope"}, "explain": {"equations_text"}, "quiz": {"reference"}}
 
