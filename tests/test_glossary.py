@@ -82,3 +82,9 @@ def test_terms_are_unique():
                                   "掩码", "时间反向传播"])
 def test_the_standard_terms_are_there(term):
     assert any(t.zh == term for t in terms())
+
+
+def test_ascii_shows_the_english_in_ascii():
+    result = run("glossary", "--ascii")
+    assert result.exit_code == 0 and result.output.isascii()
+    assert "forget gate  (f_t)" in result.output

@@ -501,7 +501,10 @@ def reset(
 
 
 @app.command()
-def glossary(word: Optional[str] = typer.Argument(None, help="A word in English or Chinese (part of a term is enough).")) -> None:
+def glossary(
+    word: Optional[str] = typer.Argument(None, help="A word in English or Chinese (part of a term is enough)."),
+    ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII: the English terms and definitions only."),
+) -> None:
     """Bilingual terms, English ↔ 中文, each with a one-line definition; all of them without WORD.
 
     Examples: rnn-tutor glossary forget    rnn-tutor glossary 遗忘
@@ -517,7 +520,7 @@ def glossary(word: Optional[str] = typer.Argument(None, help="A word in English 
         typer.echo(_("No term matches {word!r}; rnn-tutor glossary lists them all.").format(word=word))
         raise typer.Exit(1)
     width = shutil.get_terminal_size((80, 24)).columns
-    for line in glossary_lines(found, current(), width):
+    for line in glossary_lines(found, current(), width, ascii=ascii):
         typer.echo(line)
 
 

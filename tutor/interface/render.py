@@ -297,15 +297,25 @@ def stats_view(report: dict):
     return Group(*blocks)
 
 
-def glossary_lines(found: list, lang: str, width: int = 80) -> list[str]:
-    """Glossary entries as plain lines: ``English · 中文 (other spellings)``, then the definition, indented."""
+def glossary_lines(found: list, lang: str, width: int = 80, ascii: bool = False) -> list[str]:
+    """Glossary entries as plain lines: ``English · 中文 (other spellings)``, then the definition, indented.
+
+    ``ascii``: the English term and definition only, in ASCII (a terminal without Unicode cannot show the Chinese).
+    """
+    from ..notation.typeset import asciify
+
     lines = []
     for term in found:
-        head = f"{term.en} · {term.zh}"
-        if term.also:
-            head += "  (" + ", ".join(term.also) + ")"
+        also = [a for a in term.also if a.isascii()] if ascii else list(term.also)
+        head = term.en if ascii else f"{term.en} · {term.zh}"
+        if also:
+            head += "  (" + ", ".join(also) + ")"
+        text = term.definition["en"] if ascii else (term.definition.get(lang) or term.definition["en"])
+        if ascii:  # the notation's spellings first (σ → sigmoid), then any leftover by its compatibility form (x₁ → x1)
+            import unicodedata
+
+            head, text = (unicodedata.normalize("NFKD", asciify(t)).encode("ascii", "ignore").decode() for t in (head, text))
         lines.extend(wrap_columns(head, width))
-        text = term.definition.get(lang) or term.definition.get("en", "")
         lines.extend("    " + line for line in wrap_columns(text, width - 4))
     return lines
 
