@@ -274,7 +274,7 @@ def drill(
 @app.command()
 def quiz(
     topic: Optional[str] = typer.Argument(None, help="basics, gradients, remedies, shapes, lengths, cells, or all (default)."),
-    seed: int = typer.Option(0, "--seed", help="Seed for the order of questions and options."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for the order, the options and drawn sizes (default: new each time)."),
     count: Optional[int] = typer.Option(None, "--count", "-n", help="How many questions (default: all of the topic)."),
 ) -> None:
     """Quiz the concepts: single and multiple choice, matching, ordering, short answers.
@@ -290,6 +290,10 @@ def quiz(
     from . import render
     from .render import drill_summary
 
+    if seed is None:  # sizes of templated questions are drawn afresh for every attempt
+        import random
+
+        seed = random.randrange(1_000_000)
     try:
         items = pick(topic, count, seed)
     except QuizError as exc:

@@ -299,7 +299,8 @@ def quiz_prompt(n: int, total: int, shown):
     text.append(q.text)
     how = {"single": "one letter", "multi": "all the letters that apply, e.g. a c",
            "match": "a letter for each numbered item, in order, e.g. b a c",
-           "order": "the letters in order, e.g. c a b d", "symbolic": "a number or an expression"}[q.kind]
+           "order": "the letters in order, e.g. c a b d", "symbolic": "a number or an expression",
+           "value": "whole numbers, e.g. (2, 3, 4) for a shape"}[q.kind]
     if q.kind == "match":
         for i, item in enumerate(q.left, 1):
             text.append(f"\n  {i}. {item}")
@@ -333,8 +334,14 @@ def quiz_result(graded, shown, message: str):
         right = _shown_reference(symbolic_problem(q))
     elif q.kind in ("single", "multi"):
         right = ", ".join(f"{l}) {shown.choices[LETTERS.index(l)]}" for l in shown.expected)
+    elif q.kind == "value":
+        right = ", ".join(shown.expected) if len(shown.expected) == 1 else f"({', '.join(shown.expected)})"
     else:
         right = " ".join(shown.expected)
+    for letter, option, why in (graded.notes if graded is not None else ()):
+        mark = "✔" if letter in shown.expected else "✘"
+        text.append(f"{mark} {letter}) {option}: ", style="bold")
+        text.append(why + "\n")
     text.append("answer: ", style="bold")
     text.append(right)
     if q.explanation:
