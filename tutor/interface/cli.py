@@ -179,6 +179,7 @@ def explain(
     hidden: int = typer.Option(2, "--hidden", help="Hidden size H (1-8)."),
     inputs: int = typer.Option(3, "--input", help="Input size X (1-8)."),
     convention: Optional[str] = typer.Option(None, "--convention", help="GRU only: pytorch (default), d2l or wikipedia."),
+    variant: Optional[str] = typer.Option(None, "--variant", help="LSTM only: peephole or cifg."),
     ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII for terminals without Unicode."),
 ) -> None:
     """Explain a cell: intuition, gates, equations, parameter count and a worked example.
@@ -193,8 +194,8 @@ def explain(
         typer.echo("Topics: " + ", ".join(TOPICS) + "  (e.g. rnn-tutor explain lstm)")
         raise typer.Exit(0)
     try:
-        expl = make_explanation(topic, hidden, inputs, convention)
-        ex = make_example(topic, hidden, inputs, steps, seed, convention)
+        expl = make_explanation(topic, hidden, inputs, convention, variant)
+        ex = make_example(topic, hidden, inputs, steps, seed, convention, variant)
     except ExplainError as exc:
         _fail(str(exc))
     from .render import explain_view

@@ -113,7 +113,7 @@ def explain_view(expl, ex, ascii: bool = False):
     out = [panel(para(expl.intuition), expl.title)]
     roles = Text(plain("\n".join(f"{bullet} {name}: {role}" for name, role in expl.roles)))
     out.append(panel(roles, "Gates and states"))
-    out.append(panel(para(expl.why_activations), "Why σ on gates and tanh on states"))
+    out.append(panel(para(expl.why_activations), expl.why_title))
     if expl.extra:
         out.append(panel(para(expl.extra), expl.extra_title))
     if expl.comparison:
@@ -130,8 +130,11 @@ def explain_view(expl, ex, ascii: bool = False):
     notes = Text(plain("\n".join(f"{bullet} {c}" for c in expl.conventions)), style="dim")
     out.append(panel(Group(eq_lines, notes), f"Equations: {expl.equations_name}"))
     formula = show(expl.params_formula, None, ascii=ascii)
-    out.append(panel(Text(plain(f"{formula} with H = {ex.hidden}, X = {ex.inputs}: {expl.params_value} parameters "
-                                f"(one bias vector per gate)")), "Parameter count"))
+    count = f"{formula} with H = {ex.hidden}, X = {ex.inputs}: {expl.params_value} parameters ({expl.params_note})."
+    if expl.stored_formula:
+        stored = show(expl.stored_formula, None, ascii=ascii)
+        count += f" PyTorch stores {stored} = {expl.stored_value}: it keeps two bias vectors, bias_ih and bias_hh."
+    out.append(panel(Text(plain(count)), "Parameter count"))
 
     # worked example: aligned text columns (nested Rich tables cost more than all the rest)
     sub = (lambda k: f"_{k}") if ascii else (lambda k: str(k).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")))
