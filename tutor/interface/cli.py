@@ -274,7 +274,7 @@ def drill(
 
 @app.command()
 def quiz(
-    topic: Optional[str] = typer.Argument(None, help="basics, gradients, remedies, shapes, lengths, cells, or all (default)."),
+    topic: Optional[str] = typer.Argument(None, help="basics, gradients, remedies, shapes, lengths, cells, pytorch, params, training, seq2seq, or all (default)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Seed for the order, the options and drawn sizes (default: new each time)."),
     count: Optional[int] = typer.Option(None, "--count", "-n", help="How many questions (default: all of the topic)."),
 ) -> None:

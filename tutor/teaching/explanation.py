@@ -118,8 +118,9 @@ def arith(node, env: dict) -> float:
         return -arith(node.operand, env)
     if isinstance(node, BinOp):
         a, b = arith(node.left, env), arith(node.right, env)
-        return {"+": a + b, "-": a - b, "*": a * b, "juxt": a * b, "@": a * b, "/": a / b if b else float("nan"),
-                "^": a**b}[node.op]
+        if node.op == "^":  # only when asked for: a**b of two large counts overflows
+            return a**b
+        return {"+": a + b, "-": a - b, "*": a * b, "juxt": a * b, "@": a * b, "/": a / b if b else float("nan")}[node.op]
     raise ExplainError("the parameter formula is not plain arithmetic")
 
 
