@@ -151,6 +151,7 @@ GOLDEN_CASES = [
     ("explain_gru_steps3", ["explain", "gru", "--steps", "3"]),
     ("explain_gru_wikipedia_ascii", ["explain", "gru", "--convention", "wikipedia", "--ascii"]),
     ("explain_lstm_peephole", ["explain", "lstm", "--variant", "peephole"]),
+    ("explain_pytorch", ["explain", "pytorch"]),
 ]
 
 
@@ -158,3 +159,16 @@ GOLDEN_CASES = [
 def test_golden_explain(name, args):
     output = run(*args).output
     assert_golden(name, output)
+
+
+@pytest.mark.parametrize("topic", ["pytorch", "training", "seq2seq"])
+def test_pages_show_every_section(topic):
+    from tutor.teaching.explanation import page
+
+    result = run("explain", topic)
+    assert result.exit_code == 0
+    shown = page(topic)
+    assert len(shown.sections) >= 3
+    for heading, text in shown.sections:
+        assert heading in result.output
+        assert " ".join(text.split())[:30] in " ".join(result.output.replace("│", " ").split())

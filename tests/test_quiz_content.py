@@ -114,6 +114,15 @@ def test_a_multi_choice_shows_why_for_wrong_picks_and_missed_keys():
     assert f"✘ {distractor})" in text and f"✔ {shown.expected[1]})" in text
 
 
+def test_golden_quiz_result_with_why_lines():
+    from .conftest import assert_golden
+
+    q = next(q for q in CHOICE if q.id == "remedies.exploding")
+    shown = present(q, 2)
+    distractor = next(l for l in LETTERS[: len(shown.choices)] if l not in shown.expected)
+    assert_golden("quiz_result_why", rendered(grade(shown, f"{shown.expected[0]} {distractor}"), shown))
+
+
 # ----------------------------------------------------------------- the corrections are taught
 
 MYTHS = [

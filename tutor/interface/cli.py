@@ -173,7 +173,7 @@ def check(
 
 @app.command()
 def explain(
-    topic: Optional[str] = typer.Argument(None, help="rnn, lstm or gru."),
+    topic: Optional[str] = typer.Argument(None, help="rnn, lstm or gru; or a page: pytorch, training, seq2seq."),
     seed: int = typer.Option(0, "--seed", help="Seed of the worked example's numbers."),
     steps: int = typer.Option(1, "--steps", help="Time steps to unroll (1-12)."),
     hidden: int = typer.Option(2, "--hidden", help="Hidden size H (1-8)."),
@@ -186,12 +186,18 @@ def explain(
 
     Example: rnn-tutor explain gru --steps 3 --convention d2l
     """
-    from ..teaching.explanation import TOPICS, ExplainError
+    from ..teaching.explanation import PAGES, TOPICS, ExplainError
     from ..teaching.explanation import example as make_example
     from ..teaching.explanation import explain as make_explanation
 
     if topic is None:
-        typer.echo("Topics: " + ", ".join(TOPICS) + "  (e.g. rnn-tutor explain lstm)")
+        typer.echo("Topics: " + ", ".join(TOPICS) + "; pages: " + ", ".join(PAGES) + "  (e.g. rnn-tutor explain lstm)")
+        raise typer.Exit(0)
+    if topic in PAGES:
+        from ..teaching.explanation import page
+        from .render import page_view
+
+        _console().print(page_view(page(topic), ascii=ascii))
         raise typer.Exit(0)
     try:
         expl = make_explanation(topic, hidden, inputs, convention, variant)

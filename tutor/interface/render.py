@@ -167,6 +167,25 @@ def explain_view(expl, ex, ascii: bool = False):
     return Group(*out)
 
 
+def page_view(page, ascii: bool = False):
+    """A prose page of ``rnn-tutor explain``: one panel per section, blank lines kept as paragraphs."""
+    from rich import box
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from ..notation.typeset import asciify
+
+    plain = asciify if ascii else (lambda s: s)
+    frame = box.ASCII if ascii else box.ROUNDED
+    out = []
+    for i, (heading, text) in enumerate(page.sections):
+        body = "\n".join(" ".join(par.split()) for par in text.split("\n\n"))
+        title = f"{page.title}: {heading}" if i == 0 else heading
+        out.append(Panel(Text(plain(body)), title=Text(plain(title)), title_align="left", box=frame))
+    return Group(*out)
+
+
 # ---------------------------------------------------------------- drill
 
 

@@ -18,6 +18,7 @@ from ..notation import BinOp, Call, Name, Neg, Num, parse
 from ..base.location import bank_dir
 
 TOPICS = ("rnn", "lstm", "gru")
+PAGES = ("pytorch", "training", "seq2seq")  # prose pages: no cell, no worked example
 MAX_HIDDEN = 8
 MAX_INPUT = 8
 MAX_STEPS = 12
@@ -217,6 +218,22 @@ def example(topic: str, hidden: int = 2, inputs: int = 3, steps: int = 1, seed: 
     conv = cells.GRU_CONVENTIONS.get(key, cells.GRUConvention())
     run = cells.unroll(topic, p, xs, h0, c0 if topic == "lstm" else None, conv, variant=form)
     return Example(topic, hidden, inputs, seed, p, xs, h0, c0 if topic == "lstm" else None, run, _rows(text))
+
+
+class Page(NamedTuple):
+    """A prose page of ``explain`` (``problems/explain/<topic>.toml``): titled sections, in order."""
+
+    topic: str
+    title: str
+    sections: tuple  # (heading, text) pairs
+
+
+def page(topic: str) -> Page:
+    """The page of a topic without a cell (pytorch, training, seq2seq)."""
+    if topic not in PAGES:
+        raise ExplainError(f"unknown topic {topic!r}; choose one of: {', '.join(TOPICS + PAGES)}")
+    data = _data(topic)
+    return Page(topic, data["title"], tuple((s["title"], s["text"].strip()) for s in data["section"]))
 
 
 def fmt(v) -> str:

@@ -304,9 +304,20 @@ def _grade_value(p: Presented, response: str) -> Graded:
 
 
 def _shown_reference(problem) -> str:
+    """The reference as typeset; a count written as arithmetic also shows its value (4·4·(4 + 3 + 1) = 128)."""
+    from ..notation import Name, parse
     from ..notation.typeset import show
+    from .explanation import ExplainError, arith
 
-    return show(problem.reference, problem.scope)
+    shown = show(problem.reference, problem.scope)
+    if problem.id.startswith("quiz.") and not re.fullmatch(r"\s*\d+\s*", problem.reference):
+        try:
+            value = arith(parse(problem.reference)[0].rhs, {})
+        except (ExplainError, KeyError, ValueError, TypeError, ArithmeticError):
+            return shown
+        if float(value).is_integer():
+            shown += f" = {int(value)}"
+    return shown
 
 
 def pick(topic: str | None, count: int | None, seed: int) -> list[Question]:
