@@ -296,3 +296,33 @@ def test_the_claims_about_bidirectional_outputs_hold():
     assert not torch.allclose(out[:, -1, 4:], h_n[-1])
     with pytest.raises(RuntimeError):
         torch.nn.utils.rnn.pack_padded_sequence(torch.randn(3, 5, 2), [3, 5, 2], batch_first=True)
+
+
+# ----------------------------------------------------------------- properties of the answer readers
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+WIDE = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)})
+
+
+@given(st.lists(st.sampled_from("abcdef"), min_size=1, max_size=6), st.sampled_from(["", "选", "答案：", "答："]))
+def test_full_width_letters_read_as_ascii(letters, prefix):
+    typed = " ".join(letters)
+    assert _letters(prefix + typed.translate(WIDE)) == _letters(typed) == letters
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=4))
+def test_value_answers_read_the_same_in_every_spelling(numbers):
+    q = next(q for q in QUESTIONS if q.id == "pytorch.output-batch-first")
+    shown = present(q, 0)
+    spellings = ["(" + ", ".join(map(str, numbers)) + ")", " ".join(map(str, numbers)),
+                 f"torch.Size([{', '.join(map(str, numbers))}])", ("(" + ", ".join(map(str, numbers)) + ")").translate(WIDE)]
+    verdicts = {(g.valid, g.correct) for g in (grade(shown, s) for s in spellings)}
+    assert len(verdicts) == 1
+
+
+def test_hostile_value_answers_are_refused_in_one_line():
+    q = next(q for q in QUESTIONS if q.id == "pytorch.output-batch-first")
+    for text in ["9" * 5000, "", "абв", "\x00"]:
+        graded = grade(present(q, 0), text)
+        assert not graded.valid and "\n" not in graded.message

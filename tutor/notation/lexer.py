@@ -7,6 +7,7 @@ spellings again. Nothing is evaluated.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .ast import Name
@@ -99,7 +100,7 @@ class _Lexer:
                 num = self.tokens.pop()
                 for kind, text in (("LP", "("), ("NUM", num.text), ("OP", "/"), ("NUM", "100"), ("RP", ")")):
                     self.tokens.append(Token(kind, text, Span(num.span.start, self.pos)))
-            elif unicodedata.numeric(c, None) is not None and "\u2044" in unicodedata.normalize("NFKC", c):
+            elif re.fullmatch(r"\d+\u2044\d+", unicodedata.normalize("NFKC", c)):
                 self.pos += 1  # ¼, ½, ¾: a vulgar fraction is a bracketed division
                 top, bottom = unicodedata.normalize("NFKC", c).split("\u2044")
                 for kind, text in (("LP", "("), ("NUM", top), ("OP", "/"), ("NUM", bottom), ("RP", ")")):

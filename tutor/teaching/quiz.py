@@ -289,7 +289,10 @@ def _why(p: Presented, letters) -> tuple:
 def _grade_value(p: Presented, response: str) -> Graded:
     """Whole numbers compared by value: '(4, 9, 32)', 'torch.Size([4, 9, 32])', '4 9 32', '４，９，３２'."""
     text = unicodedata.normalize("NFKC", response)
-    numbers = tuple(str(int(n)) for n in re.findall(r"-?\d+", text))
+    found = re.findall(r"-?\d+", text)
+    if any(len(n) > 12 for n in found):
+        return Graded(False, False, "number too large", "")
+    numbers = tuple(str(int(n)) for n in found)
     shown = ", ".join(p.expected)
     if len(p.expected) > 1:
         shown = f"({shown})"
