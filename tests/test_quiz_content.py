@@ -170,6 +170,8 @@ SHORT = [
     _short("tensorflow-forget-bias", "training.tf-forget-bias", "f_t = σ(W_f [h_{t-1}, x_t] + b_f + 1)", "correct"),
     _short("forget-bias-without-b", "training.tf-forget-bias", "f_t = σ(W_f [h_{t-1}, x_t] + 1)", "incorrect"),
     _short("full-width-digits", "cells.gru-params", "３６", "correct"),
+    _short("answer-word", "cells.gru-params", "答案：３６", "correct"),
+    _short("answer-word-expression", "cells.gru-params", "答：3·2·(2+3+1)", "correct"),
     _short("min-form", "remedies.clip-formula", "min(1, θ/‖g‖) g", "correct",
            xfail="min(…) needs the notation to read min and the check to assume ‖g‖ > θ (published notations)"),
 ]

@@ -177,8 +177,12 @@ def _letters(response: str) -> list[str]:
     return [ch for ch in text if ch in LETTERS]
 
 
+_ANSWER_WORD = re.compile(r"^\s*(?:答案|答|选)\s*[:：]?\s*")
+
+
 def _halfwidth(text: str) -> str:
-    """Full-width ASCII (an input method's ４、Ｈ, （）) as ASCII; everything else, ₜ and ² included, kept."""
+    """Full-width ASCII (an input method's ４、Ｈ, （）) as ASCII, and a leading 答案： dropped; ₜ and ² kept."""
+    text = _ANSWER_WORD.sub("", text)
     return "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else (" " if c == "\u3000" else c) for c in text)
 
 
