@@ -213,28 +213,35 @@ def check(
 
 @app.command()
 def explain(
-    topic: Optional[str] = typer.Argument(None, help="rnn, lstm or gru."),
+    topic: Optional[str] = typer.Argument(None, help="rnn, lstm or gru; or a page: pytorch, training, seq2seq."),
     seed: int = typer.Option(0, "--seed", help="Seed of the worked example's numbers."),
     steps: int = typer.Option(1, "--steps", help="Time steps to unroll (1-12)."),
     hidden: int = typer.Option(2, "--hidden", help="Hidden size H (1-8)."),
     inputs: int = typer.Option(3, "--input", help="Input size X (1-8)."),
     convention: Optional[str] = typer.Option(None, "--convention", help="GRU only: pytorch (default), d2l or wikipedia."),
+    variant: Optional[str] = typer.Option(None, "--variant", help="LSTM only: peephole or cifg."),
     ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII for terminals without Unicode."),
 ) -> None:
     """Explain a cell: intuition, gates, equations, parameter count and a worked example.
 
     Example: rnn-tutor explain gru --steps 3 --convention d2l
     """
-    from ..teaching.explanation import TOPICS, ExplainError
+    from ..teaching.explanation import PAGES, TOPICS, ExplainError
     from ..teaching.explanation import example as make_example
     from ..teaching.explanation import explain as make_explanation
 
     if topic is None:
-        typer.echo("Topics: " + ", ".join(TOPICS) + "  (e.g. rnn-tutor explain lstm)")
+        typer.echo("Topics: " + ", ".join(TOPICS) + "; pages: " + ", ".join(PAGES) + "  (e.g. rnn-tutor explain lstm)")
+        raise typer.Exit(0)
+    if topic in PAGES:
+        from ..teaching.explanation import page
+        from .render import page_view
+
+        _console().print(page_view(page(topic), ascii=ascii))
         raise typer.Exit(0)
     try:
-        expl = make_explanation(topic, hidden, inputs, convention)
-        ex = make_example(topic, hidden, inputs, steps, seed, convention)
+        expl = make_explanation(topic, hidden, inputs, convention, variant)
+        ex = make_example(topic, hidden, inputs, steps, seed, convention, variant)
     except ExplainError as exc:
         _fail(str(exc))
     from .render import explain_view
@@ -313,8 +320,8 @@ def drill(
 
 @app.command()
 def quiz(
-    topic: Optional[str] = typer.Argument(None, help="basics, gradients, remedies, shapes, lengths, cells, or all (default)."),
-    seed: int = typer.Option(0, "--seed", help="Seed for the order of questions and options."),
+    topic: Optional[str] = typer.Argument(None, help="basics, gradients, remedies, shapes, lengths, cells, pytorch, params, training, seq2seq, or all (default)."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for the order, the options and drawn sizes (default: new each time)."),
     count: Optional[int] = typer.Option(None, "--count", "-n", help="How many questions (default: all of the topic)."),
 ) -> None:
     """Quiz the concepts: single and multiple choice, matching, ordering, short answers.
@@ -330,6 +337,10 @@ def quiz(
     from . import render
     from .render import drill_summary
 
+    if seed is None:  # sizes of templated questions are drawn afresh for every attempt
+        import random
+
+        seed = random.randrange(1_000_000)
     try:
         items = pick(topic, count, seed)
     except QuizError as exc:

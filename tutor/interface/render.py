@@ -113,7 +113,7 @@ def explain_view(expl, ex, ascii: bool = False):
     out = [panel(para(expl.intuition), expl.title)]
     roles = Text(plain("\n".join(f"{bullet} {name}: {role}" for name, role in expl.roles)))
     out.append(panel(roles, "Gates and states"))
-    out.append(panel(para(expl.why_activations), "Why σ on gates and tanh on states"))
+    out.append(panel(para(expl.why_activations), expl.why_title))
     if expl.extra:
         out.append(panel(para(expl.extra), expl.extra_title))
     if expl.comparison:
@@ -130,8 +130,11 @@ def explain_view(expl, ex, ascii: bool = False):
     notes = Text(plain("\n".join(f"{bullet} {c}" for c in expl.conventions)), style="dim")
     out.append(panel(Group(eq_lines, notes), f"Equations: {expl.equations_name}"))
     formula = show(expl.params_formula, None, ascii=ascii)
-    out.append(panel(Text(plain(f"{formula} with H = {ex.hidden}, X = {ex.inputs}: {expl.params_value} parameters "
-                                f"(one bias vector per gate)")), "Parameter count"))
+    count = f"{formula} with H = {ex.hidden}, X = {ex.inputs}: {expl.params_value} parameters ({expl.params_note})."
+    if expl.stored_formula:
+        stored = show(expl.stored_formula, None, ascii=ascii)
+        count += f" PyTorch stores {stored} = {expl.stored_value}: it keeps two bias vectors, bias_ih and bias_hh."
+    out.append(panel(Text(plain(count)), "Parameter count"))
 
     # worked example: aligned text columns (nested Rich tables cost more than all the rest)
     sub = (lambda k: f"_{k}") if ascii else (lambda k: str(k).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")))
@@ -161,6 +164,25 @@ def explain_view(expl, ex, ascii: bool = False):
         for t, (x, s) in enumerate(zip(ex.xs, ex.steps), 1):
             rows.append((str(t), one(x), fmt(s["h"])) + ((fmt(s["c"]),) if ex.c0 is not None else ()))
         out.append(panel(Group(*_columns(rows, header=True, ascii=ascii)), f"States over {len(ex.steps)} steps"))
+    return Group(*out)
+
+
+def page_view(page, ascii: bool = False):
+    """A prose page of ``rnn-tutor explain``: one panel per section, blank lines kept as paragraphs."""
+    from rich import box
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from ..notation.typeset import asciify
+
+    plain = asciify if ascii else (lambda s: s)
+    frame = box.ASCII if ascii else box.ROUNDED
+    out = []
+    for i, (heading, text) in enumerate(page.sections):
+        body = "\n".join(" ".join(par.split()) for par in text.split("\n\n"))
+        title = f"{page.title}: {heading}" if i == 0 else heading
+        out.append(Panel(Text(plain(body)), title=Text(plain(title)), title_align="left", box=frame))
     return Group(*out)
 
 
@@ -299,7 +321,8 @@ def quiz_prompt(n: int, total: int, shown):
     text.append(q.text)
     how = {"single": "one letter", "multi": "all the letters that apply, e.g. a c",
            "match": "a letter for each numbered item, in order, e.g. b a c",
-           "order": "the letters in order, e.g. c a b d", "symbolic": "a number or an expression"}[q.kind]
+           "order": "the letters in order, e.g. c a b d", "symbolic": "a number or an expression",
+           "value": "whole numbers, e.g. (2, 3, 4) for a shape"}[q.kind]
     if q.kind == "match":
         for i, item in enumerate(q.left, 1):
             text.append(f"\n  {i}. {item}")
@@ -333,8 +356,14 @@ def quiz_result(graded, shown, message: str):
         right = _shown_reference(symbolic_problem(q))
     elif q.kind in ("single", "multi"):
         right = ", ".join(f"{l}) {shown.choices[LETTERS.index(l)]}" for l in shown.expected)
+    elif q.kind == "value":
+        right = ", ".join(shown.expected) if len(shown.expected) == 1 else f"({', '.join(shown.expected)})"
     else:
         right = " ".join(shown.expected)
+    for letter, option, why in (graded.notes if graded is not None else ()):
+        mark = "✔" if letter in shown.expected else "✘"
+        text.append(f"{mark} {letter}) {option}: ", style="bold")
+        text.append(why + "\n")
     text.append("answer: ", style="bold")
     text.append(right)
     if q.explanation:

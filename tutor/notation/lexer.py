@@ -7,6 +7,7 @@ spellings again. Nothing is evaluated.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .ast import Name
@@ -94,6 +95,16 @@ class _Lexer:
                     while self.peek() and self.peek() in DIGITS:
                         self.pos += 1
                 self.add("NUM", src[start : self.pos], start)
+            elif c == "%" and self.tokens and self.tokens[-1].kind == "NUM":  # 25%: a number over 100
+                self.pos += 1
+                num = self.tokens.pop()
+                for kind, text in (("LP", "("), ("NUM", num.text), ("OP", "/"), ("NUM", "100"), ("RP", ")")):
+                    self.tokens.append(Token(kind, text, Span(num.span.start, self.pos)))
+            elif re.fullmatch(r"\d+\u2044\d+", unicodedata.normalize("NFKC", c)):
+                self.pos += 1  # ¼, ½, ¾: a vulgar fraction is a bracketed division
+                top, bottom = unicodedata.normalize("NFKC", c).split("\u2044")
+                for kind, text in (("LP", "("), ("NUM", top), ("OP", "/"), ("NUM", bottom), ("RP", ")")):
+                    self.add(kind, text, start)
             elif c in ("ᵀ", "⊤"):  # Wᵀ: the transpose as a superscript
                 self.pos += 1
                 self.add("POW", "^", start)
