@@ -13,15 +13,42 @@ from typing import Optional
 
 import typer
 
+TOPICS_HELP = ("Topics: rnn, lstm, gru, deriv (drill); basics, gradients, remedies, shapes, lengths, cells (quiz). "
+               "Problem ids: rnn-tutor list.")
+
 app = typer.Typer(
     name="rnn-tutor",
     help="An offline tutor for the equations of RNN, LSTM and GRU cells.\n\n"
+    + TOPICS_HELP + "\n\n"
     "Example: rnn-tutor check lstm.cell 'c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t'",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: Typer's Rich help pulls in markdown-it and doubles start-up
+    suggest_commands=False,  # Click already suggests one command; Typer's would repeat it
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"rnn-tutor {version('rnn-tutor')}")
+        except PackageNotFoundError:
+            from .. import __version__
+
+            typer.echo(f"rnn-tutor {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main_options(
+    show_version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Print the version and exit."),
+) -> None:
+    pass
 
 
 class Exit(IntEnum):
@@ -202,54 +229,62 @@ def explain(
     _console().print(explain_view(expl, ex, ascii=ascii))
 
 
-class _Terminal:
-    """The drill's I/O: input() (with readline editing on a terminal) and a Rich console."""
+def _terminal(ascii: bool):
+    from .terminal import Terminal
 
-    def __init__(self):
-        self.console = _console()
-        if sys.stdin.isatty():
-            try:
-                import readline  # noqa: F401  (arrow keys and history for input())
-            except ImportError:
-                pass
+    return Terminal(_console())
 
-    def read(self, prompt: str) -> str:
-        if not sys.stdin.isatty():
-            sys.stdout.write(prompt)
-            sys.stdout.flush()
-            line = sys.stdin.readline()
-            if not line:
-                sys.stdout.write("\n")
-                raise EOFError
-            line = line.rstrip("\n")
-            sys.stdout.write(line + "\n")  # echo, so that a scripted drill reads like a session
-            return line
-        return input(prompt)
 
-    def show(self, renderable) -> None:
-        self.console.print(renderable)
+def _seed(seed: Optional[int]) -> int:
+    """The seed given, or a fresh one that the intro prints so the order can be repeated."""
+    if seed is not None:
+        return seed
+    import random
+
+    return random.randrange(10000)
+
+
+def _finish(io, summary, panel) -> None:
+    """The summary on a line of its own; Ctrl-C exits 130 (after the same summary as Ctrl-D)."""
+    io.show(panel)
+    io.close()
+    if summary.interrupted:
+        raise typer.Exit(130)
 
 
 @app.command()
 def drill(
-    topic: str = typer.Argument(..., help="rnn, lstm, gru, deriv, all, or due (what is due, most overdue first)."),
+    topic: Optional[list[str]] = typer.Argument(
+        None, metavar="TOPIC|ID...",
+        help="rnn, lstm, gru, deriv, all, due (what is due, most overdue first), or problem ids "
+             "such as lstm.forget (see rnn-tutor list); several may be given; case does not matter."),
     whole: bool = typer.Option(False, "--whole", help="Write the whole cell at once (ended by an empty line)."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the shuffled order (printed at the start; "
+                                                           "give it again to repeat a session)."),
+    in_order: bool = typer.Option(False, "--in-order", help="Keep the order a person writes the cell in."),
+    ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII."),
 ) -> None:
-    """Practise: one prompt per equation, checked at once, with hints and reveal.
+    """Practise: one prompt per item, checked at once, with hints, reveal and relearning.
 
-    At the prompt: ? or :hint for the next hint, :show to reveal, :skip, :quit (or Ctrl-D).
+    Items come shuffled; one you failed or revealed comes back later in the
+    session until you get it right (or :skip it). A whole cell takes lines
+    until an empty line; a pasted block is one answer.
+
+    At the prompt: ? or hint for a hint (chosen for your last mistake), :show
+    to reveal (counts as failed), :skip, :quit or Ctrl-D (Ctrl-C too), help.
     Every answer is saved as it is checked.
 
-    Example: rnn-tutor drill lstm
+    Examples: rnn-tutor drill lstm    rnn-tutor drill gru.candidate lstm.cell --seed 7
     """
     from datetime import datetime
 
-    from ..teaching.drill import Drill, DrillError, items_for
+    from ..teaching.drill import Drill, DrillError, items_for, shuffled
     from ..store.progress import Store
-    from . import render
-    from .render import drill_summary
+    from .render import View, drill_summary
     from ..store.schedule import humanize, now
 
+    if not topic:
+        _fail("give a topic or problem ids: rnn, lstm, gru, deriv, all, due, or e.g. lstm.forget (rnn-tutor list)")
     try:
         when = now()
     except ValueError as exc:
@@ -259,48 +294,55 @@ def drill(
         items = items_for(topic, store, whole)
     except DrillError as exc:
         _fail(str(exc))
-    io = _Terminal()
+    io = _terminal(ascii)
     if not items:
         io.show("Nothing is due now. " + _next_due_text(store, when))
         raise typer.Exit(0)
-    summary = Drill(items, store, io, whole, view=render).run()
+    order = None if in_order else _seed(seed)
+    if order is not None:
+        items = shuffled(items, order)
+    summary = Drill(items, store, io, whole, seed=order, view=View(ascii)).run()
     upcoming = []
     for row in sorted(store.cards().values(), key=lambda r: r.due)[:6]:
         upcoming.append((row.problem, humanize((datetime.fromisoformat(row.due) - when).total_seconds())))
-    io.show(drill_summary(summary, upcoming))
     store.close()
+    _finish(io, summary, drill_summary(summary, upcoming, ascii=ascii))
 
 
 @app.command()
 def quiz(
     topic: Optional[str] = typer.Argument(None, help="basics, gradients, remedies, shapes, lengths, cells, or all (default)."),
-    seed: int = typer.Option(0, "--seed", help="Seed for the order of questions and options."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for the order of questions and options "
+                                                           "(printed at the start; give it again to repeat a quiz)."),
     count: Optional[int] = typer.Option(None, "--count", "-n", help="How many questions (default: all of the topic)."),
+    ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII."),
 ) -> None:
     """Quiz the concepts: single and multiple choice, matching, ordering, short answers.
 
+    Topics: basics, gradients, remedies, shapes, lengths, cells, all.
     Answers are letters (a, a c, b a c) or, for short answers, a number or an expression.
-    :show reveals, :skip, :quit (or Ctrl-D). Every answer is saved and scheduled for review.
+    :show reveals, :skip, :quit (or Ctrl-D). Every answer is saved and scheduled for review;
+    a missed question comes back later in the quiz.
 
     Example: rnn-tutor quiz gradients --seed 3
     """
     from ..teaching.drill import Drill
     from ..store.progress import Store
     from ..teaching.quiz import QuizError, pick
-    from . import render
-    from .render import drill_summary
+    from .render import View, drill_summary
 
+    seed = _seed(seed)
     try:
-        items = pick(topic, count, seed)
+        items = pick(topic.lower() if topic else topic, count, seed)
     except QuizError as exc:
         _fail(str(exc))
     if count is not None and count < 1:
         _fail("--count must be at least 1")
     store = Store.open()
-    io = _Terminal()
-    summary = Drill(items, store, io, seed=seed, view=render).run()
-    io.show(drill_summary(summary, [], title="Quiz summary"))
+    io = _terminal(ascii)
+    summary = Drill(items, store, io, seed=seed, view=View(ascii)).run()
     store.close()
+    _finish(io, summary, drill_summary(summary, [], title="Quiz summary", ascii=ascii))
 
 
 demo_app = typer.Typer(help="Numeric demonstrations: vanishing gradients, gradient clipping.", no_args_is_help=True,
@@ -324,14 +366,14 @@ def demo_vanishing(
     Example: rnn-tutor demo vanishing --scale 1.5
     """
     from ..numeric.gradients import curves, reading
-    from .render import vanishing_view
+    from .charts import vanishing_view
 
     try:
         c = curves(hidden, inputs, length, scale, seed, forget_bias)
     except ValueError as exc:
         _fail(str(exc))
     if save:
-        from .render import PlotError, save_vanishing_png
+        from .charts import PlotError, save_vanishing_png
 
         try:
             save_vanishing_png(c, save)
@@ -356,7 +398,7 @@ def demo_clipping(
     """
     from ..numeric.gradients import clipping_example
     from ..bank.problems import get_from
-    from .render import clipping_view
+    from .charts import clipping_view
     from ..notation.typeset import show
 
     try:
@@ -400,7 +442,7 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print the figures 
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=1))
         return
-    from .render import stats_view
+    from .charts import stats_view
 
     _console().print(stats_view(data))
 

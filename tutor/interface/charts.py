@@ -1,0 +1,147 @@
+"""Figures: the progress tables of ``stats`` and the demos' plots (terminal and PNG). Builds, never prints.
+
+Apart from :mod:`tutor.interface.render` because these are charts of numbers,
+not verdicts and prompts; Rich and matplotlib are imported inside the functions.
+"""
+
+from __future__ import annotations
+
+from .render import _columns, to_ascii
+
+
+def _short_time(iso: str | None) -> str:
+    """'11-29 09:10' (month-day hour:minute, UTC) or '-'."""
+    return iso[5:16].replace("T", " ") if iso else "-"
+
+
+def stats_view(report: dict):
+    """``rnn-tutor stats``: one table per topic."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    blocks = []
+    for topic, data in report["topics"].items():
+        t = data["totals"]
+        acc = f"{t['accuracy']:.0%}" if t["attempts"] else "-"
+        table = Table(title=f"{topic}: {t['attempts']} attempts, accuracy {acc}, {t['due']} due",
+                      title_justify="left", expand=False)
+        for col in ("problem", "tries", "right", "streak", "last seen", "next due", "state"):
+            table.add_column(col, no_wrap=True)
+        for pid, row in data["problems"].items():
+            table.add_row(pid, str(row["attempts"]), f"{row['accuracy']:.0%}" if row["attempts"] else "-",
+                          str(row["streak"]), _short_time(row["last_seen"]), _short_time(row["next_due"]), row["state"])
+        blocks.append(table)
+    if not blocks:
+        blocks.append(Text("No progress yet: try rnn-tutor drill lstm"))
+    return Group(*blocks)
+
+
+
+# ---------------------------------------------------------------- demos
+
+
+def log_plot(series: list, height: int = 12, width: int = 64, ascii: bool = False) -> list[str]:
+    """A terminal plot on a log scale: series are (label, marker, values indexed by t)."""
+    import math
+
+    values = [v for _, _, vs in series for v in vs if v > 0]
+    lo, hi = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
+    if hi == lo:
+        hi += 1
+    n = max(len(vs) for _, _, vs in series)
+    step = max(1, (width - 1) // max(1, n - 1))  # spread short series over the width
+    cols = min(width, (n - 1) * step + 1)
+    grid = [[" "] * cols for _ in range(height)]
+    for _, marker, vs in series:
+        for t, v in enumerate(vs):
+            if v <= 0:
+                continue
+            x = round(t * (cols - 1) / max(1, n - 1))
+            y = round((math.log10(v) - lo) / (hi - lo) * (height - 1))
+            row = height - 1 - y
+            grid[row][x] = marker if grid[row][x] in (" ", marker) else ("*" if ascii else "◆")
+    labels = {}
+    for k in range(lo, hi + 1):  # each decade on the row nearest to it
+        labels.setdefault(height - 1 - round((k - lo) / (hi - lo) * (height - 1)), f"1e{k:+03d}")
+    lines = []
+    for r, row in enumerate(grid):
+        lines.append(f"{labels.get(r, ''):>6} {'|' if ascii else '│'}{''.join(row)}")
+    axis = ("+" if ascii else "└") + ("-" if ascii else "─") * cols
+    lines.append(" " * 7 + axis)
+    lines.append(" " * 8 + "t = 0" + " " * max(1, cols - 10) + f"{n - 1}")
+    return lines
+
+
+class PlotError(RuntimeError):
+    """The image could not be made: matplotlib is missing, or the file cannot be written."""
+
+
+def save_vanishing_png(c, path: str) -> None:
+    """The demo's two curves as a PNG (matplotlib is an optional extra: ``pip install 'rnn-tutor[plot]'``)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise PlotError("--save needs matplotlib: pip install 'rnn-tutor[plot]' (or pip install matplotlib)") from None
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.semilogy(range(len(c.rnn)), c.rnn, "o-", label="RNN ‖∂h_T/∂h_t‖")
+    ax.semilogy(range(len(c.lstm)), c.lstm, "^-", label="LSTM cell path ‖∂c_T/∂c_t‖")
+    ax.set_xlabel("t")
+    ax.set_title(f"Gradient norms back through time (RNN weight scale {c.scale:g})")
+    ax.legend()
+    try:
+        fig.savefig(path, dpi=120, bbox_inches="tight")
+    except OSError as exc:
+        raise PlotError(f"cannot write {path}: {exc.strerror}") from None
+    finally:
+        plt.close(fig)
+
+
+def vanishing_view(c, reading_lines: list, ascii: bool = False):
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from ..notation.typeset import asciify
+
+    plain = asciify if ascii else (lambda s: s)
+    rnn_mark, lstm_mark = ("o", "+") if ascii else ("●", "▲")
+    lines = log_plot([("rnn", rnn_mark, c.rnn), ("lstm", lstm_mark, c.lstm)], ascii=ascii)
+    legend = plain(f"{rnn_mark} RNN ‖∂h_T/∂h_t‖    {lstm_mark} LSTM cell path ‖∂c_T/∂c_t‖    (log scale, T = {c.length})")
+    body = Group(Text("\n".join(lines), no_wrap=True), Text(legend, style="dim"), Text(""),
+                 Text(plain("\n".join(reading_lines))))
+    from rich import box
+
+    return Panel(body, title=plain(f"Gradient norms back through time (RNN weight scale {c.scale:g})"),
+                 title_align="left", box=box.ASCII if ascii else box.ROUNDED)
+
+
+def clipping_view(ex: dict, formula: str, ascii: bool = False):
+    from rich import box
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from ..notation.typeset import asciify
+
+    plain = asciify if ascii else (lambda s: s)
+    rows = [("i", "g", "by norm", "by value")]
+    for i, (a, b, v) in enumerate(zip(ex["g"], ex["by_norm"], ex["by_value"]), 1):
+        rows.append((str(i), f"{a: .4f}", f"{b: .4f}", f"{v: .4f}"))
+    n = ex["norms"]
+    rows.append(("‖·‖" if not ascii else "norm", f"{n['g']: .4f}", f"{n['by_norm']: .4f}", f"{n['by_value']: .4f}"))
+    rows.append(("cos" , " 1.0000", f"{ex['cos']['by_norm']: .4f}", f"{ex['cos']['by_value']: .4f}"))
+    table = _columns(rows, header=True, ascii=ascii)
+    clipped = n["g"] > ex["theta"]
+    text = [
+        Text(plain(f"by norm (θ = {ex['theta']:g}): g ← {formula} when ‖g‖ > θ; here ‖g‖ = {n['g']:.4f}"
+                   + (" > θ, so g is rescaled to norm θ." if clipped else " ≤ θ, so g is unchanged."))),
+        Text(plain(f"by value (v = {ex['value']:g}): each gᵢ ← min(max(gᵢ, −v), v).")),
+        Text(""), *table, Text(""),
+        Text(plain("Clipping by norm keeps the direction (cos = 1); clipping by value can turn it. "
+                   "Both cap exploding gradients; neither helps vanishing ones.")),
+    ]
+    return Panel(Group(*text), title="Gradient clipping", title_align="left", box=box.ASCII if ascii else box.ROUNDED)
