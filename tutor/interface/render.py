@@ -298,8 +298,7 @@ def drill_prompt(n: int, total: int, problem, whole: bool, again: bool = False, 
 def commands_help(ascii: bool = False):
     from rich.text import Text
 
-    return Text("Commands: ? or :hint, :show, :skip, :quit (the words help, hint, skip, quit, exit work too)",
-                style="yellow")
+    return Text("Commands: ? or :hint, :show, :skip, :quit (or the words hint, skip, quit, exit)", style="yellow")
 
 
 def no_more_hints(problem, ascii: bool = False):

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from ..bank.problems import Problem, all_problems, load
 from ..store.progress import Attempt, Store
 
-COMMANDS_HELP = "At the prompt: ? or hint, :show (counts as failed), :skip, :quit or Ctrl-D, help."
-QUIZ_HELP = "Answer with letters, a number or an expression; :show, :skip, :quit or Ctrl-D."
+COMMANDS_HELP = "? or hint for a hint, :show (counts as failed), :skip, :quit or Ctrl-D, help"
+QUIZ_HELP = "Answer with letters, a number or an expression; :show, :skip, :quit or Ctrl-D"
 DRILL_TOPICS = ("rnn", "lstm", "gru", "deriv", "all", "due")
 RELEARN_GAP = 3  # a failed item comes back after this many other items (or at the end)
 
