@@ -168,7 +168,11 @@ class UnknownProblem(KeyError):
         self.known = list(known)
 
     def __str__(self):
-        return f"unknown problem {self.pid!r}; the problems are: " + ", ".join(self.known)
+        import difflib
+
+        close = difflib.get_close_matches(str(self.pid).lower(), self.known, n=1, cutoff=0.6)
+        meant = f"did you mean {close[0]!r}? " if close else ""
+        return f"unknown problem {self.pid!r}; {meant}(rnn-tutor list shows every id)"
 
 
 def get_from(filename: str, pid: str) -> Problem:
@@ -181,7 +185,10 @@ def get_from(filename: str, pid: str) -> Problem:
 
 
 def get(pid: str) -> Problem:
+    """A problem by id; case does not matter (``LSTM.Forget`` is ``lstm.forget``)."""
     problems = all_problems()
+    if pid not in problems and isinstance(pid, str) and pid.lower() in problems:
+        pid = pid.lower()
     if pid not in problems:
         raise UnknownProblem(pid, problems)
     return problems[pid]

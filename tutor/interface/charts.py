@@ -14,28 +14,53 @@ def _short_time(iso: str | None) -> str:
     return iso[5:16].replace("T", " ") if iso else "-"
 
 
-def stats_view(report: dict):
-    """``rnn-tutor stats``: one table per topic."""
+def _percent(value) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def stats_view(report: dict, every: bool = False, where: str = "", ascii: bool = False):
+    """``rnn-tutor stats``: a one-line summary, a table of topics, and with ``every`` a table of each topic's problems.
+
+    Columns wrap rather than run past the terminal's width; no figure is cut.
+    """
+    from rich import box
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
+    frame = box.ASCII if ascii else box.SIMPLE_HEAD
+    s = report["summary"]
     blocks = []
+    if not s["attempts"]:
+        blocks.append(Text("No progress yet: try rnn-tutor drill lstm"))
+    else:
+        blocks.append(Text(f"{s['attempts']} attempt{'s' if s['attempts'] != 1 else ''}, accuracy {_percent(s['accuracy'])}; "
+                           f"{s['done']} done, {s['learning']} learning, {s['due']} due, {s['new']} new "
+                           f"of {s['problems']} items", style="bold"))
+    table = Table(box=frame, expand=False, pad_edge=False)
+    for col in ("topic", "items", "tries", "right", "done", "learning", "due", "new"):
+        table.add_column(col, justify="left" if col == "topic" else "right")
     for topic, data in report["topics"].items():
         t = data["totals"]
-        acc = f"{t['accuracy']:.0%}" if t["attempts"] else "-"
-        table = Table(title=f"{topic}: {t['attempts']} attempts, accuracy {acc}, {t['due']} due",
-                      title_justify="left", expand=False)
-        for col in ("problem", "tries", "right", "streak", "last seen", "next due", "state"):
-            table.add_column(col, no_wrap=True)
-        for pid, row in data["problems"].items():
-            table.add_row(pid, str(row["attempts"]), f"{row['accuracy']:.0%}" if row["attempts"] else "-",
-                          str(row["streak"]), _short_time(row["last_seen"]), _short_time(row["next_due"]), row["state"])
-        blocks.append(table)
-    if not blocks:
-        blocks.append(Text("No progress yet: try rnn-tutor drill lstm"))
+        table.add_row(topic, str(t["problems"]), str(t["attempts"]), _percent(t["accuracy"]), str(t["done"]),
+                      str(t["learning"]), str(t["due"]), str(t["new"]))
+    blocks.append(table)
+    if every:
+        for topic, data in report["topics"].items():
+            t = data["totals"]
+            rows = Table(title=f"{topic}: {t['attempts']} attempts, accuracy {_percent(t['accuracy'])}, {t['due']} due",
+                         title_justify="left", box=frame, expand=False, pad_edge=False)
+            for col in ("problem", "tries", "right", "streak", "last seen", "next due", "state"):
+                rows.add_column(col, justify="right" if col in ("tries", "right", "streak") else "left")
+            for pid, row in data["problems"].items():
+                rows.add_row(pid, str(row["attempts"]), _percent(row["accuracy"]), str(row["streak"]),
+                             _short_time(row["last_seen"]), _short_time(row["next_due"]), row["state"])
+            blocks.append(rows)
+    else:
+        blocks.append(Text("every problem: rnn-tutor stats --all", style="dim"))
+    if where:
+        blocks.append(Text(f"progress is kept in {where}", style="dim"))
     return Group(*blocks)
-
 
 
 # ---------------------------------------------------------------- demos

@@ -22,7 +22,7 @@ app = typer.Typer(
     + TOPICS_HELP + "\n\n"
     "Example: rnn-tutor check lstm.cell 'c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t'",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: Typer's Rich help pulls in markdown-it and doubles start-up
     suggest_commands=False,  # Click already suggests one command; Typer's would repeat it
@@ -423,28 +423,38 @@ def _next_due_text(store, when) -> str:
 
 
 @app.command()
-def stats(as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON.")) -> None:
-    """What you have done, per topic and problem: attempts, accuracy, streak, last seen, next due.
+def stats(
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON (accuracy is null without attempts)."),
+    every: bool = typer.Option(False, "--all", help="Also a table of every problem of every topic."),
+    where: bool = typer.Option(False, "--where", help="Print where the progress store (and the input history) is kept."),
+    ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII."),
+) -> None:
+    """What you have done: a one-line summary and a table per topic (drill topics and quiz topics); --all per problem.
 
-    Example: rnn-tutor stats --json
+    Example: rnn-tutor stats --all
     """
     import json
 
-    from ..store.progress import Store
+    from ..store.progress import FILENAME, Store, home
     from ..teaching.report import report
     from ..store.schedule import now
 
+    path = home() / FILENAME
+    if where:
+        typer.echo(str(path))
+        typer.echo(str(home() / "history"))
+        return
     try:
         when = now()
     except ValueError as exc:
         _fail(str(exc))
     data = report(Store.open(create=False), when)
     if as_json:
-        print(json.dumps(data, ensure_ascii=False, indent=1))
+        print(json.dumps({**data, "store": str(path)}, ensure_ascii=ascii, indent=1))
         return
     from .charts import stats_view
 
-    _console().print(stats_view(data))
+    _console().print(stats_view(data, every, str(path) if path.exists() else "", ascii=ascii))
 
 
 @app.command()
