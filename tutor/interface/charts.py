@@ -6,7 +6,7 @@ not verdicts and prompts; Rich and matplotlib are imported inside the functions.
 
 from __future__ import annotations
 
-from .render import _columns, to_ascii
+from .layout import Columns, TitledPanel, to_ascii
 
 
 def _short_time(iso: str | None) -> str:
@@ -102,23 +102,34 @@ class PlotError(RuntimeError):
     """The image could not be made: matplotlib is missing, or the file cannot be written."""
 
 
+INSTALL_PLOT = "pip install 'rnn-tutor[plot]'"  # the same line as in the README
+
+
 def save_vanishing_png(c, path: str) -> None:
-    """The demo's two curves as a PNG (matplotlib is an optional extra: ``pip install 'rnn-tutor[plot]'``)."""
+    """The demo's two curves as a PNG for slides: axis labels, subscripts, the end values, 150 dpi."""
     try:
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise PlotError("--save needs matplotlib: pip install 'rnn-tutor[plot]' (or pip install matplotlib)") from None
-    fig, ax = plt.subplots(figsize=(7, 4))
-    ax.semilogy(range(len(c.rnn)), c.rnn, "o-", label="RNN ‖∂h_T/∂h_t‖")
-    ax.semilogy(range(len(c.lstm)), c.lstm, "^-", label="LSTM cell path ‖∂c_T/∂c_t‖")
-    ax.set_xlabel("t")
-    ax.set_title(f"Gradient norms back through time (RNN weight scale {c.scale:g})")
+        raise PlotError(f"--save needs matplotlib: {INSTALL_PLOT}") from None
+    fig, ax = plt.subplots(figsize=(10, 5.6))
+    series = ((c.rnn, "o-", r"RNN $\|\partial h_T / \partial h_t\|$"),
+              (c.lstm, "^-", r"LSTM cell path $\|\partial c_T / \partial c_t\|$"))
+    for values, style, label in series:
+        (line,) = ax.semilogy(range(len(values)), values, style, label=label, markersize=4)
+        for t in (0, len(values) - 1):  # the two ends: one step back, and all the way back to t = 0
+            if values[t] > 0:
+                ax.annotate(f"{values[t]:.2e}", (t, values[t]), textcoords="offset points", xytext=(6, 6),
+                            fontsize=9, color=line.get_color())
+    ax.set_xlabel(r"time step $t$ (the gradient flows from $T$ back to $0$)")
+    ax.set_ylabel("gradient norm (log scale)")
+    ax.set_title(f"Gradient norms back through time (RNN weight scale {c.scale:g}, T = {c.length})")
+    ax.grid(True, which="major", alpha=0.3)
     ax.legend()
     try:
-        fig.savefig(path, dpi=120, bbox_inches="tight")
+        fig.savefig(path, dpi=160, bbox_inches="tight")
     except OSError as exc:
         raise PlotError(f"cannot write {path}: {exc.strerror}") from None
     finally:
@@ -130,18 +141,16 @@ def vanishing_view(c, reading_lines: list, ascii: bool = False):
     from rich.panel import Panel
     from rich.text import Text
 
-    from ..notation.typeset import asciify
-
-    plain = asciify if ascii else (lambda s: s)
-    rnn_mark, lstm_mark = ("o", "+") if ascii else ("●", "▲")
+    plain = to_ascii if ascii else (lambda s: s)
+    rnn_mark, lstm_mark, both = ("o", "+", "*") if ascii else ("●", "▲", "◆")
     lines = log_plot([("rnn", rnn_mark, c.rnn), ("lstm", lstm_mark, c.lstm)], ascii=ascii)
-    legend = plain(f"{rnn_mark} RNN ‖∂h_T/∂h_t‖    {lstm_mark} LSTM cell path ‖∂c_T/∂c_t‖    (log scale, T = {c.length})")
+    legend = plain(f"{rnn_mark} RNN ‖∂h_T/∂h_t‖   {lstm_mark} LSTM cell path ‖∂c_T/∂c_t‖   {both} both   "
+                   f"(log scale, T = {c.length})")
     body = Group(Text("\n".join(lines), no_wrap=True), Text(legend, style="dim"), Text(""),
                  Text(plain("\n".join(reading_lines))))
     from rich import box
 
-    return Panel(body, title=plain(f"Gradient norms back through time (RNN weight scale {c.scale:g})"),
-                 title_align="left", box=box.ASCII if ascii else box.ROUNDED)
+    return TitledPanel(body, plain(f"Gradient norms back through time (RNN weight scale {c.scale:g})"), ascii)
 
 
 def clipping_view(ex: dict, formula: str, ascii: bool = False):
@@ -150,16 +159,14 @@ def clipping_view(ex: dict, formula: str, ascii: bool = False):
     from rich.panel import Panel
     from rich.text import Text
 
-    from ..notation.typeset import asciify
-
-    plain = asciify if ascii else (lambda s: s)
+    plain = to_ascii if ascii else (lambda s: s)
     rows = [("i", "g", "by norm", "by value")]
     for i, (a, b, v) in enumerate(zip(ex["g"], ex["by_norm"], ex["by_value"]), 1):
         rows.append((str(i), f"{a: .4f}", f"{b: .4f}", f"{v: .4f}"))
     n = ex["norms"]
     rows.append(("‖·‖" if not ascii else "norm", f"{n['g']: .4f}", f"{n['by_norm']: .4f}", f"{n['by_value']: .4f}"))
     rows.append(("cos" , " 1.0000", f"{ex['cos']['by_norm']: .4f}", f"{ex['cos']['by_value']: .4f}"))
-    table = _columns(rows, header=True, ascii=ascii)
+    table = [Columns(rows, header=True, ascii=ascii)]
     clipped = n["g"] > ex["theta"]
     text = [
         Text(plain(f"by norm (θ = {ex['theta']:g}): g ← {formula} when ‖g‖ > θ; here ‖g‖ = {n['g']:.4f}"
@@ -169,4 +176,4 @@ def clipping_view(ex: dict, formula: str, ascii: bool = False):
         Text(plain("Clipping by norm keeps the direction (cos = 1); clipping by value can turn it. "
                    "Both cap exploding gradients; neither helps vanishing ones.")),
     ]
-    return Panel(Group(*text), title="Gradient clipping", title_align="left", box=box.ASCII if ascii else box.ROUNDED)
+    return TitledPanel(Group(*text), "Gradient clipping", ascii)

@@ -224,7 +224,7 @@ def explain(
         ex = make_example(topic, hidden, inputs, steps, seed, convention)
     except ExplainError as exc:
         _fail(str(exc))
-    from .render import explain_view
+    from .lessons import explain_view
 
     _console().print(explain_view(expl, ex, ascii=ascii))
 
