@@ -159,3 +159,65 @@ def test_input_history_is_kept_across_sessions(tmp_path):
     child.expect("correct")
     child.expect(pexpect.EOF)
     assert [a.answer for a in attempts(tmp_path)] == ["h_t = tanh(W_xh x_t + W_hh h_{t-1} + b)"] * 2
+
+
+LSTM_WRONG = ["f_t = σ(W_f [h_{t-1}, x_t] + b_f)", "i_t = tanh(W_i [h_{t-1}, x_t] + b_i)",
+              "g_t = tanh(W_g [h_{t-1}, x_t] + b_g)", "o_t = σ(W_o [h_{t-1}, x_t] + b_o)",
+              "c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t", "h_t = o_t ⊙ tanh(c_{t-1})"]
+
+
+def test_a_mock_interview(tmp_path):
+    from tutor.teaching.interview import script
+    from tutor.teaching.quiz import present
+
+    child = spawn(tmp_path, "interview", "lstm", "--seed", "5")
+    child.expect("Mock interview: the LSTM cell, from memory.")
+    child.expect("> ")
+    child.sendline(LSTM_WRONG[0])
+    child.expect("… ")
+    child.sendline("hint")
+    child.expect("No hints in an interview")
+    for line in LSTM_WRONG[1:]:
+        child.expect("… ")
+        child.sendline(line)
+    child.expect("… ")
+    assert "incorrect" not in child.before  # nothing is graded while the cell is written
+    child.sendline("")
+    child.expect(r"time: 0:\d\d \(about 5:00 expected\)")
+    child.expect("✘ incorrect")
+    child.expect(r"✘ i_t = tanh\(W_i \[h_\{t-1\}, x_t\] \+ b_i\)\s+tanh where σ belongs")
+    child.expect(r"✘ h_t = o_t ⊙ tanh\(c_\{t-1\}\)\s+cₜ₋₁ where cₜ belongs")
+    followups = script("lstm").followups
+    for n, question in enumerate(followups, 1):
+        child.expect(rf"\[{n}/{len(followups)}\]")
+        child.expect("> ")
+        if question.kind == "symbolic":
+            child.sendline("4 H (H + X + 1)")
+        else:
+            child.sendline(" ".join(present(question, 5).expected))
+        child.expect("✔ correct")
+    child.expect("Interview summary: lstm")
+    child.expect(r"cell: incorrect\s+lines right: 4/6")
+    child.expect(r"follow-up questions right: 3/3")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    recorded = attempts(tmp_path)
+    assert [(a.problem, a.verdict) for a in recorded] == [("lstm", "incorrect")] + [(q.card, "correct") for q in followups]
+    assert recorded[0].answer == "\n".join(LSTM_WRONG)
+    cards = Store.open(Path(tmp_path) / "progress.sqlite3").cards()
+    assert {"lstm"} | {q.card for q in followups} <= set(cards)
+
+
+def test_ctrl_c_in_an_interview_exits_130_after_the_summary(tmp_path):
+    child = spawn(tmp_path, "interview", "gru")
+    child.expect("> ")
+    child.sendline("r_t = σ(W_r [h_{t-1}, x_t] + b_r)")
+    child.expect("… ")
+    child.sendintr()
+    child.expect("\r\n╭─ Interview summary: gru")
+    child.expect("no cell written")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert attempts(tmp_path) == []

@@ -345,6 +345,35 @@ def quiz(
     _finish(io, summary, drill_summary(summary, [], title="Quiz summary", ascii=ascii))
 
 
+@app.command()
+def interview(
+    cell: str = typer.Argument(..., help="lstm, gru or rnn."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the follow-up questions' options."),
+    ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII."),
+) -> None:
+    """Mock interview: write the whole cell from memory (no hints, timed), then answer the follow-up questions.
+
+    Every line is graded at the end with the diagnosis of its mistake; the
+    cell and each follow-up are recorded like any item (stats, drill due).
+    Cells: lstm, gru, rnn.
+
+    Example: rnn-tutor interview lstm
+    """
+    from ..store.progress import Store
+    from ..teaching.interview import Interview, InterviewError, script
+    from .render import View, interview_summary
+
+    try:
+        script(cell)
+    except InterviewError as exc:
+        _fail(str(exc))
+    store = Store.open()
+    io = _terminal(ascii)
+    outcome = Interview(cell, store, io, _seed(seed), view=View(ascii)).run()
+    store.close()
+    _finish(io, outcome, interview_summary(outcome, ascii=ascii))
+
+
 demo_app = typer.Typer(help="Numeric demonstrations: vanishing gradients, gradient clipping.", no_args_is_help=True,
                        rich_markup_mode=None)
 app.add_typer(demo_app, name="demo")

@@ -231,14 +231,62 @@ def _hanging(rows, ascii: bool = False):
     return grid
 
 
-def line_marks(marks: list, ascii: bool = False):
-    """A whole cell line by line: ✔ or ✘, the line, and the first reason for a wrong one."""
+def line_marks(marks: list, every: bool = False, ascii: bool = False):
+    """A whole cell line by line: ✔ or ✘, the line, and the first reason for a wrong one (``every``: all of them)."""
     rows = []
     for line, verdict in marks:
         ok = verdict.verdict == "correct"
         mark = ("  ok " if ok else "  no ") if ascii else ("  ✔ " if ok else "  ✘ ")
-        rows.append((mark, "green" if ok else "red", line.strip(), "" if ok or not verdict.feedback else verdict.feedback[0]))
+        reasons = list(verdict.feedback) if every else list(verdict.feedback[:1])
+        rows.append((mark, "green" if ok else "red", line.strip(), "" if ok else "; ".join(reasons)))
     return _hanging(rows, ascii)
+
+
+# ---------------------------------------------------------------- interview
+
+
+def _clock(seconds: float) -> str:
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def interview_intro(problem, title: str, minutes: float, ascii: bool = False):
+    from rich.text import Text
+
+    plain = _plainer(ascii)
+    text = Text()
+    text.append(f"Mock interview: the {title} cell, from memory.", style="bold")
+    text.append(f"\n{plain(problem.prompt)}")
+    if problem.symbols:
+        text.append(f"\nyou may use: {plain(problem.symbols)}", style="dim")
+    text.append(f"\nOne equation per line; an empty line ends the cell. No hints, nothing is checked until "
+                f"you finish. The clock runs: an interviewer would give about {minutes:g} min. :quit leaves.",
+                style="dim")
+    return text
+
+
+def interview_time(seconds: float, target: float, ascii: bool = False):
+    from rich.text import Text
+
+    over = seconds > target
+    return Text(f"time: {_clock(seconds)} (about {_clock(target)} expected{', over' if over else ''})",
+                style="yellow" if over else "green")
+
+
+def interview_summary(outcome, ascii: bool = False):
+    from rich import box
+    from rich.panel import Panel
+    from rich.text import Text
+
+    text = Text()
+    if not outcome.verdict:
+        text.append("no cell written")
+    else:
+        text.append(f"cell: {outcome.verdict}   lines right: {outcome.lines_right}/{outcome.lines}   "
+                    f"time: {_clock(outcome.seconds)} of about {_clock(outcome.target)}\n")
+        text.append(f"follow-up questions right: {outcome.followups_right}/{outcome.followups}")
+    return Panel(text, title=f"Interview summary: {outcome.cell}", title_align="left",
+                 box=box.ASCII if ascii else box.ROUNDED)
 
 
 def drill_summary(summary, upcoming: list, title: str = "Drill summary", ascii: bool = False):

@@ -114,6 +114,10 @@ def _topic_items(topic: str, store: Store, whole: bool, problems: dict) -> list:
         due = []
         for pid in due_problems(store):
             item = problems.get(pid) or (by_card(pid) if pid.startswith("quiz.") else None)
+            if item is None and pid.startswith("quiz.interview."):
+                from .interview import by_card as followup
+
+                item = followup(pid)
             if item is not None:
                 due.append(item)
         return due

@@ -33,6 +33,11 @@ def report(store: Store, when: datetime) -> dict:
             "totals": _totals(rows),
             "problems": rows,
         }
+    from .interview import CELLS, script
+
+    for cell in CELLS:
+        rows = {q.card: _row(by_problem.get(q.card, []), cards.get(q.card), when) for q in script(cell).followups}
+        topics[f"interview.{cell}"] = {"totals": _totals(rows), "problems": rows}
     data = {"now": when.isoformat(), "topics": topics}
     data["summary"] = summary(data)
     return data
