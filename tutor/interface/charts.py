@@ -39,7 +39,7 @@ def stats_view(report: dict, every: bool = False, where: str = "", ascii: bool =
                            f"of {s['problems']} items", style="bold"))
     table = Table(box=frame, expand=False, pad_edge=False)
     for col in ("topic", "items", "tries", "right", "done", "learning", "due", "new"):
-        table.add_column(col, justify="left" if col == "topic" else "right")
+        table.add_column(col, justify="left" if col == "topic" else "right", overflow="fold")
     for topic, data in report["topics"].items():
         t = data["totals"]
         table.add_row(topic, str(t["problems"]), str(t["attempts"]), _percent(t["accuracy"]), str(t["done"]),
@@ -51,9 +51,9 @@ def stats_view(report: dict, every: bool = False, where: str = "", ascii: bool =
             rows = Table(title=f"{topic}: {t['attempts']} attempts, accuracy {_percent(t['accuracy'])}, {t['due']} due",
                          title_justify="left", box=frame, expand=False, pad_edge=False)
             for col in ("problem", "tries", "right", "streak", "last seen", "next due", "state"):
-                rows.add_column(col, justify="right" if col in ("tries", "right", "streak") else "left")
+                rows.add_column(col, justify="right" if col in ("tries", "right", "streak") else "left", overflow="fold")
             for pid, row in data["problems"].items():
-                rows.add_row(pid, str(row["attempts"]), _percent(row["accuracy"]), str(row["streak"]),
+                rows.add_row(pid.removeprefix("quiz."), str(row["attempts"]), _percent(row["accuracy"]), str(row["streak"]),
                              _short_time(row["last_seen"]), _short_time(row["next_due"]), row["state"])
             blocks.append(rows)
     else:

@@ -69,7 +69,7 @@ def _fail(message: str) -> None:
 
 
 @app.command("list")
-def list_problems() -> None:
+def list_problems(ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII.")) -> None:
     """List the topics and problems with their ids and your progress (new, learning, due, done).
 
     Example: rnn-tutor list
@@ -95,6 +95,10 @@ def list_problems() -> None:
     width = shutil.get_terminal_size((80, 24)).columns
     colour = "NO_COLOR" not in os.environ
     for line in problem_lines(load(), width, states):
+        if ascii:
+            from .layout import to_ascii
+
+            line = to_ascii(line)
         if colour and line and not line.startswith(" "):
             line = typer.style(line, bold=True)
         typer.echo(line)
@@ -160,6 +164,8 @@ def check(
 ) -> None:
     """Check one answer: exit 0 correct, 1 incorrect, 2 invalid.
 
+    Problems: the ids of rnn-tutor list (rnn, lstm, gru, deriv topics), e.g. lstm.forget.
+
     Examples:
 
       rnn-tutor check lstm.cell 'c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t'
@@ -190,7 +196,7 @@ def check(
         _fail(str(exc))
     verdict = run_check(problem, _read_answer(answer))
     if as_json:
-        print(json.dumps(verdict.to_json(), ensure_ascii=False))
+        print(json.dumps(verdict.to_json(), ensure_ascii=ascii))
     else:
         from .render import verdict_panel
 
@@ -209,6 +215,8 @@ def explain(
     ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII for terminals without Unicode."),
 ) -> None:
     """Explain a cell: intuition, gates, equations, parameter count and a worked example.
+
+    Topics: rnn, lstm, gru.
 
     Example: rnn-tutor explain gru --steps 3 --convention d2l
     """
@@ -266,6 +274,9 @@ def drill(
 ) -> None:
     """Practise: one prompt per item, checked at once, with hints, reveal and relearning.
 
+    Topics: rnn, lstm, gru, deriv, all, due (what is due, most overdue first),
+    or problem ids such as lstm.forget (rnn-tutor list); case does not matter.
+
     Items come shuffled; one you failed or revealed comes back later in the
     session until you get it right (or :skip it). A whole cell takes lines
     until an empty line; a pasted block is one answer.
@@ -274,7 +285,11 @@ def drill(
     to reveal (counts as failed), :skip, :quit or Ctrl-D (Ctrl-C too), help.
     Every answer is saved as it is checked.
 
-    Examples: rnn-tutor drill lstm    rnn-tutor drill gru.candidate lstm.cell --seed 7
+    Examples:
+
+      rnn-tutor drill lstm
+
+      rnn-tutor drill gru.candidate lstm.cell --seed 7
     """
     from datetime import datetime
 
@@ -490,8 +505,11 @@ def stats(
 def reset(
     topic: Optional[str] = typer.Argument(None, help="rnn, lstm, gru, deriv or quiz; all progress when omitted."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII (the messages of reset are ASCII anyway)."),
 ) -> None:
     """Forget progress (attempts and review cards), for one topic or all.
+
+    Topics: rnn, lstm, gru, deriv, quiz; all progress when none is given.
 
     Example: rnn-tutor reset lstm --yes
     """

@@ -67,7 +67,7 @@ def wrap_value(text: str, width: int) -> list[str]:
     for piece in pieces:
         if line and cell_len(line + piece) > width:
             lines.append(line.rstrip())
-            line = piece.lstrip()
+            line = piece  # the space after the comma keeps the values under the first one
         else:
             line += piece
         while cell_len(line) > width:  # one piece longer than the width: fold it

@@ -24,32 +24,12 @@ from dataclasses import dataclass, field
 
 from ..bank.problems import Problem, all_problems, load
 from ..store.progress import Attempt, Store
+from .prompt import command, suggestion  # noqa: F401  (command is part of the drill's interface)
 
 COMMANDS_HELP = "? or hint for a hint, :show (counts as failed), :skip, :quit or Ctrl-D, help"
 QUIZ_HELP = "Answer with letters, a number or an expression; :show, :skip, :quit or Ctrl-D"
 DRILL_TOPICS = ("rnn", "lstm", "gru", "deriv", "all", "due")
 RELEARN_GAP = 3  # a failed item comes back after this many other items (or at the end)
-
-# What a line typed at the prompt means when it is not an answer. Bare words are
-# understood too: none of them is an equation.
-COMMANDS = {
-    "?": "hint", ":hint": "hint", ":h": "hint", "hint": "hint",
-    ":show": "show", ":reveal": "show",
-    ":skip": "skip", ":s": "skip", "skip": "skip",
-    ":quit": "quit", ":q": "quit", ":exit": "quit", "quit": "quit", "exit": "quit",
-    ":help": "help", "help": "help",
-}
-
-
-def command(text: str) -> str | None:
-    """The command a line names (hint, show, skip, quit, help), an unknown ``:word`` as 'unknown', else None."""
-    word = text.strip().lower()
-    if word in COMMANDS:
-        return COMMANDS[word]
-    if word.startswith(":") and " " not in word:
-        return "unknown"
-    return None
-
 
 class DrillError(ValueError):
     """A topic or id that is not drillable; the CLI prints it and exits 2."""
@@ -69,14 +49,6 @@ class Summary:
     interrupted: bool = False  # Ctrl-C: the CLI exits 130
     seed: int | None = None
     outcomes: list = field(default_factory=list)  # (problem id, rating or None)
-
-
-def suggestion(word: str, choices) -> str:
-    """' (did you mean 'x'?)' for the one closest choice, or ''."""
-    import difflib
-
-    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def items_for(topic, store: Store, whole: bool = False) -> list[Problem]:

@@ -26,7 +26,7 @@ from functools import lru_cache
 from ..base.location import bank_dir
 from ..bank.problems import all_problems
 from ..store.progress import Attempt, Store
-from .drill import command
+from .prompt import command
 
 CELLS = ("lstm", "gru", "rnn")
 
@@ -67,7 +67,7 @@ def script(cell: str) -> Script:
 
     name = cell.strip().lower()
     if name not in CELLS:
-        from .drill import suggestion
+        from .prompt import suggestion
 
         raise InterviewError(f"no interview on {cell!r}{suggestion(name, CELLS)} (choose one of: {', '.join(CELLS)})")
     with (bank_dir() / "interview" / f"{name}.toml").open("rb") as fh:
