@@ -137,3 +137,19 @@ def test_every_command_is_pure_ascii(tmp_path, monkeypatch, args, stdin):
     assert result.exit_code in (0, 1, 2) and result.output.strip()
     bad = sorted({ch for ch in result.output if not ch.isascii()})
     assert not bad, bad
+
+
+LONG = "c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t + W_xc x_t + W_hc h_{t-1} + b_c + W_extra h_{t-1} + (x_t"
+CARETS = [("check_invalid_long_caret", ["check", "lstm.cell", LONG]),
+          ("check_invalid_long_caret_ascii", ["check", "lstm.cell", LONG, "--ascii"])]
+
+
+@pytest.mark.parametrize("name,args", CARETS, ids=[c[0] for c in CARETS])
+def test_the_caret_stays_under_the_fault_of_a_long_answer(name, args):
+    out = run(*args).output
+    lines = out.splitlines()
+    source, marks = lines[1], lines[2]
+    assert max(cell_len(line) for line in lines) <= 80
+    col = marks.index("^")
+    assert source[col - 1] == "t" and source[col - 3 : col] == "x_t"  # the end of the answer, just after (x_t
+    assert_golden(name, out)

@@ -35,15 +35,19 @@ class _Caret:
         from rich.text import Text
 
         room = max(10, options.max_width)
-        line, col, width = self.line, self.col, min(self.width, room - 2)
+        line, col, width = self.line, self.col, self.width
         dots = "..." if self.ascii else "…"
-        if len(line) > room:
-            lo = max(0, min(col - room // 2, len(line) - room))
+        total = max(len(line), col + width)
+        if total > room:  # a window around the fault, marked with … where the line goes on
+            line = line.ljust(total)
+            width = min(width, room // 2)
+            lo = max(0, min(col + width // 2 - room // 2, total - (room - len(dots))))
             left = dots if lo else ""
-            cut = line[lo:]
-            if len(left) + len(cut) > room:
-                cut = cut[: room - len(left) - len(dots)] + dots
-            line, col = left + cut, col - lo + len(left)
+            hi = lo + room - len(left)
+            right = ""
+            if hi < total:
+                right, hi = dots, hi - len(dots)
+            line, col = (left + line[lo:hi]).rstrip() + right, col - lo + len(left)
         yield Text(line, no_wrap=True, overflow="crop")
         yield Text(" " * col + "^" * width, no_wrap=True, overflow="crop")
 
