@@ -145,18 +145,35 @@ def continuation(ascii: bool = False) -> str:
 def drill_prompt(n: int, total: int, problem, whole: bool, again: bool = False, ascii: bool = False):
     from rich.text import Text
 
+    from rich.console import Group
+
     plain = _plainer(ascii)
-    text = Text()
-    text.append(f"\n[{n}/{total}] ", style="bold")
-    text.append(problem.id, style="bold cyan")
+    head = Text()
+    head.append(f"[{n}/{total}] ", style="bold")
+    head.append(problem.id, style="bold cyan")
     if again:
-        text.append(" (again)", style="bold yellow")
-    text.append(f"  {plain(problem.prompt)}")
+        head.append(" (again)", style="bold yellow")
+    head.append("  ")
+    notes = Text(style="dim")
     if problem.symbols:
-        text.append(f"\n       you may use: {plain(problem.symbols)}", style="dim")
+        notes.append(f"you may use: {plain(problem.symbols)}")
     if whole:
-        text.append("\n       one equation per line; an empty line ends the answer", style="dim")
-    return text
+        notes.append(("\n" if problem.symbols else "") + "one equation per line; an empty line ends the answer")
+    parts = [Text(""), _two_columns(head, Text(plain(problem.prompt)))]
+    if notes.plain:
+        parts.append(_two_columns(Text(" " * 7), notes))
+    return Group(*parts)
+
+
+def _two_columns(left, right):
+    """``left`` then ``right``, whose wrapped lines stay under its first one."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=0)
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(left, right)
+    return grid
 
 
 def commands_help(ascii: bool = False):
@@ -177,13 +194,12 @@ def hint_text(problem, index: int, used: int, targeted: bool = False, ascii: boo
     """Hint number ``index`` of the ladder, as the ``used``-th hint given (``targeted``: chosen for the last mistake)."""
     from rich.text import Text
 
-    text = Text(f"hint {used}/{len(problem.hints)}: ", style="bold yellow")
-    text.append(_plainer(ascii)(problem.hints[index]))
+    text = Text(_plainer(ascii)(problem.hints[index]))
     if targeted:
         text.append("  (for your last mistake)", style="dim")
     if used >= len(problem.hints):
         text.append("  (that was the last hint; :show reveals the answer)", style="dim")
-    return text
+    return _two_columns(Text(f"hint {used}/{len(problem.hints)}: ", style="bold yellow"), text)
 
 
 def note(message: str, ascii: bool = False):
@@ -349,14 +365,15 @@ def quiz_prompt(n: int, total: int, shown, again: bool = False, ascii: bool = Fa
     example = _example(q.kind, shown) if q.kind in ("multi", "match", "order") else ""
     if example:
         how += f", e.g. {example}"
+    from rich.console import Group
+
+    rows = []
     if q.kind == "match":
-        for i, item in enumerate(q.left, 1):
-            text.append(f"\n  {i}. {plain(item)}")
-        text.append("\n  options:")
-    for letter, choice in zip(LETTERS, shown.choices):
-        text.append(f"\n  {letter}) {plain(choice)}")
-    text.append(f"\n  answer with {how}", style="dim")
-    return text
+        rows.extend((f"  {i}. ", plain(item)) for i, item in enumerate(q.left, 1))
+        rows.append(("  ", "options:"))
+    rows.extend((f"  {letter}) ", plain(choice)) for letter, choice in zip(LETTERS, shown.choices))
+    parts = [text] + [_two_columns(Text(left), Text(right)) for left, right in rows]
+    return Group(*parts, Text(f"  answer with {how}", style="dim"))
 
 
 def quiz_result(graded, shown, message: str, ascii: bool = False):
