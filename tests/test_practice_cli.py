@@ -153,3 +153,33 @@ def test_the_caret_stays_under_the_fault_of_a_long_answer(name, args):
     col = marks.index("^")
     assert source[col - 1] == "t" and source[col - 3 : col] == "x_t"  # the end of the answer, just after (x_t
     assert_golden(name, out)
+
+
+# ---------------------------------------------------------------- the vanishing-gradient pictures
+
+
+def test_the_terminal_plot_explains_its_overlap_mark():
+    out = run("demo", "vanishing").output
+    plot = out[: out.index("RNN ‖∂h_T/∂h_t‖")]
+    assert "◆ both" in " ".join(out.split())
+    assert "◆" in plot  # both norms are 1 at t = T, so the plot always uses the mark the legend explains
+
+
+def test_the_png_is_made_for_slides(tmp_path):
+    pytest.importorskip("matplotlib", reason="matplotlib is the plot extra: pip install 'rnn-tutor[plot]'")
+    from PIL import Image
+
+    target = tmp_path / "v.png"
+    assert run("demo", "vanishing", "--save", str(target)).exit_code == 0
+    image = Image.open(target)
+    assert image.info["dpi"][0] >= 150 and image.size[0] >= 1200
+
+
+def test_one_install_line_for_the_plot_extra():
+    from pathlib import Path
+
+    from tutor.interface.charts import INSTALL_PLOT
+
+    readme = Path(__file__).parent.parent / "README.md"
+    if readme.exists():
+        assert INSTALL_PLOT in readme.read_text(encoding="utf-8")

@@ -117,12 +117,12 @@ def save_vanishing_png(c, path: str) -> None:
     fig, ax = plt.subplots(figsize=(10, 5.6))
     series = ((c.rnn, "o-", r"RNN $\|\partial h_T / \partial h_t\|$"),
               (c.lstm, "^-", r"LSTM cell path $\|\partial c_T / \partial c_t\|$"))
-    for values, style, label in series:
+    for (values, style, label), below in zip(series, (True, False)):
         (line,) = ax.semilogy(range(len(values)), values, style, label=label, markersize=4)
-        for t in (0, len(values) - 1):  # the two ends: one step back, and all the way back to t = 0
-            if values[t] > 0:
-                ax.annotate(f"{values[t]:.2e}", (t, values[t]), textcoords="offset points", xytext=(6, 6),
-                            fontsize=9, color=line.get_color())
+        if values[0] > 0:  # the far end, all the way back to t = 0 (at t = T both norms are 1)
+            ax.annotate(f"{values[0]:.2e} at t = 0", (0, values[0]), textcoords="offset points",
+                        xytext=(10, -14 if below else 8), fontsize=10, color=line.get_color(),
+                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8})
     ax.set_xlabel(r"time step $t$ (the gradient flows from $T$ back to $0$)")
     ax.set_ylabel("gradient norm (log scale)")
     ax.set_title(f"Gradient norms back through time (RNN weight scale {c.scale:g}, T = {c.length})")
