@@ -236,3 +236,30 @@ def test_two_reviews_within_a_minute_count_once(store, second, after, reviews):
     assert store.cards()["lstm.forget"].reviews == reviews
     if reviews == 1:
         assert again == first
+
+
+# ---------------------------------------------------------------- the quiz's format example
+
+
+def _quiz_cases():
+    from tutor.teaching.quiz import questions
+
+    return [(q, seed) for q in questions() if q.kind in ("multi", "match", "order") for seed in range(4)]
+
+
+@pytest.mark.parametrize("question,seed", _quiz_cases(), ids=[f"{q.id}-{s}" for q, s in _quiz_cases()])
+def test_the_format_example_has_the_right_length_and_is_never_the_answer(question, seed):
+    import io
+    import re
+
+    from rich.console import Console
+
+    from tutor.teaching.quiz import present
+
+    shown = present(question, seed)
+    out = io.StringIO()
+    Console(file=out, width=200, no_color=True).print(render.quiz_prompt(1, 1, shown))
+    example = re.search(r"e\.g\. ([a-z ]+)$", out.getvalue().strip()).group(1).split()
+    assert example != list(shown.expected)
+    if question.kind != "multi":
+        assert len(example) == len(shown.expected)
