@@ -333,16 +333,18 @@ def drill_summary(summary, upcoming: list, title: str = "Drill summary", ascii: 
 
 def _example(kind: str, shown) -> str:
     """A format example for a lettered answer, of the right length and never the answer itself."""
-    from itertools import permutations
+    from itertools import permutations, product
 
     from ..teaching.quiz import LETTERS
 
     letters = LETTERS[: len(shown.choices)]
     expected = " ".join(shown.expected)
+    k = len(shown.expected)
     if kind == "multi":
-        candidates = [f"{a} {b}" for i, a in enumerate(letters) for b in letters[i + 1 :]]
+        candidates = (f"{a} {b}" for i, a in enumerate(letters) for b in letters[i + 1 :])
+    elif kind == "match":  # a letter may answer several items
+        candidates = (" ".join(p) for p in product(reversed(letters), repeat=k) if len(set(p)) > 1)
     else:
-        k = len(shown.expected)
         candidates = (" ".join(p) for p in permutations(letters, k) if list(p) != sorted(p))
     return next((c for c in candidates if c != expected), "")
 
