@@ -12,7 +12,13 @@ STYLE = {"correct": "bold green", "incorrect": "bold red", "invalid": "bold yell
 MARK = {"correct": "✔ correct", "incorrect": "✘ incorrect", "invalid": "⚠ invalid answer"}
 MARK_ASCII = {"correct": "correct", "incorrect": "incorrect", "invalid": "invalid answer"}
 
-from .layout import to_ascii  # noqa: E402  (re-exported: the drill's view and the charts use it)
+
+
+def to_ascii(text: str) -> str:
+    """:func:`tutor.interface.layout.to_ascii`, imported when first needed (``list`` does not pay for it)."""
+    from .layout import to_ascii as spell
+
+    return spell(text)
 
 
 class _Caret:
