@@ -74,13 +74,21 @@ def test_a_shuffled_session_repeats_by_its_seed_and_relearns_a_failed_item(tmp_p
     assert orders[0] == orders[1]
 
 
-def test_a_block_pasted_at_a_one_equation_prompt_stays_in_its_item(tmp_path):
-    child = spawn(tmp_path, "drill", "gru.candidate", "gru.hidden", "--in-order")
+PASTES = [
+    # (case, TERM, how the terminal delivers a pasted cell)
+    ("lines-at-once", "dumb", "".join(line + "\n" for line in GRU.values())),
+    ("bracketed-paste", "xterm-256color", "\x1b[200~" + "".join(line + "\n" for line in GRU.values()) + "\x1b[201~\r"),
+]
+
+
+@pytest.mark.parametrize("term,keys", [p[1:] for p in PASTES], ids=[p[0] for p in PASTES])
+def test_a_block_pasted_at_a_one_equation_prompt_stays_in_its_item(tmp_path, term, keys):
+    child = spawn(tmp_path, "drill", "gru.candidate", "gru.hidden", "--in-order", term=term)
     child.expect("> ")
-    child.send("".join(line + "\n" for line in GRU.values()))  # the whole cell at once, as a paste
+    child.send(keys)  # the whole cell at once, as a paste
     child.expect("correct")
     child.expect("4 lines pasted: graded as one answer to gru.candidate")
-    child.expect(r"\[2/2\] gru.hidden")
+    child.expect("Write the new hidden state hₜ of a GRU")  # the next item, shown and not answered
     child.expect("> ")
     assert [(a.problem, a.verdict) for a in attempts(tmp_path)] == [("gru.candidate", "correct")]
     child.sendline("quit")
