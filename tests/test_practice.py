@@ -263,3 +263,35 @@ def test_the_format_example_has_the_right_length_and_is_never_the_answer(questio
     assert example != list(shown.expected)
     if question.kind != "multi":
         assert len(example) == len(shown.expected)
+
+
+# ---------------------------------------------------------------- the interviews' data
+
+from tutor.teaching.interview import CELLS, Interview, script  # noqa: E402
+
+FOLLOWUPS = [(cell, q) for cell in CELLS for q in script(cell).followups]
+
+
+@pytest.mark.parametrize("cell,question", FOLLOWUPS, ids=[q.id for _, q in FOLLOWUPS])
+def test_every_follow_up_is_well_formed(cell, question):
+    from tutor.teaching.quiz import grade, present, symbolic_problem
+
+    assert question.explanation and question.text
+    assert len({q.id for _, q in FOLLOWUPS}) == len(FOLLOWUPS)
+    shown = present(question, 0)
+    if question.kind == "symbolic":
+        assert grade(shown, symbolic_problem(question).reference).correct
+    else:
+        assert grade(shown, " ".join(shown.expected)).correct
+    assert all(0 <= i < len(question.options) for i in question.answer)
+
+
+def test_an_interview_pasted_at_once_grades_every_line(store):
+    cell = "\n".join(["f_t = σ(W_f [h_{t-1}, x_t] + b_f)", "i_t = σ(W_i [h_{t-1}, x_t] + b_i)",
+                      "g_t = tanh(W_g [h_{t-1}, x_t] + b_g)", "o_t = σ(W_o [h_{t-1}, x_t] + b_o)",
+                      "c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t", "h_t = o_t ⊙ tanh(c_t)"])
+    script_io = Script([cell, ":skip", ":skip", ":quit"])
+    outcome = Interview("LSTM", store, script_io, view=render).run()
+    assert (outcome.verdict, outcome.lines_right, outcome.lines, outcome.followups) == ("correct", 6, 6, 0)
+    assert outcome.quit_early and [a.problem for a in store.attempts()] == ["lstm"]
+    assert script_io.text.count("  ✔ ") == 6

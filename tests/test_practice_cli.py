@@ -183,3 +183,14 @@ def test_one_install_line_for_the_plot_extra():
     readme = Path(__file__).parent.parent / "README.md"
     if readme.exists():
         assert INSTALL_PLOT in readme.read_text(encoding="utf-8")
+
+
+def test_reset_interview_forgets_the_follow_ups_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("RNN_TUTOR_HOME", str(tmp_path))
+    run("interview", "rnn", "--seed", "1", input="h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h)\n\na\na\nH(H+X+1)\n")
+    from tutor.store.progress import Store
+
+    before = [a.problem for a in Store.open(tmp_path / "progress.sqlite3").attempts()]
+    assert before[0] == "rnn" and len(before) == 4
+    assert run("reset", "Interview", "--yes").exit_code == 0
+    assert [a.problem for a in Store.open(tmp_path / "progress.sqlite3").attempts()] == ["rnn"]

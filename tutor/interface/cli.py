@@ -503,13 +503,14 @@ def stats(
 
 @app.command()
 def reset(
-    topic: Optional[str] = typer.Argument(None, help="rnn, lstm, gru, deriv or quiz; all progress when omitted."),
+    topic: Optional[str] = typer.Argument(None, help="rnn, lstm, gru, deriv, quiz or interview; all progress when omitted."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII (the messages of reset are ASCII anyway)."),
 ) -> None:
     """Forget progress (attempts and review cards), for one topic or all.
 
-    Topics: rnn, lstm, gru, deriv, quiz; all progress when none is given.
+    Topics: rnn, lstm, gru, deriv, quiz, interview (the follow-up questions);
+    all progress when none is given.
 
     Example: rnn-tutor reset lstm --yes
     """
@@ -517,8 +518,10 @@ def reset(
     from ..store.progress import Store
 
     topics = load()
-    if topic is not None and topic not in topics and topic != "quiz":
-        _fail(f"unknown topic {topic!r}; choose one of: {', '.join(topics)}, quiz")
+    if topic is not None:
+        topic = topic.lower()
+    if topic is not None and topic not in topics and topic not in ("quiz", "interview"):
+        _fail(f"unknown topic {topic!r}; choose one of: {', '.join(topics)}, quiz, interview")
     what = f"your {topic} progress" if topic else "all your progress"
     if not yes:
         try:
@@ -529,7 +532,11 @@ def reset(
             typer.echo("Nothing was changed.")
             raise typer.Exit(1)
     store = Store.open()
-    if topic == "quiz":
+    if topic == "interview":
+        from ..teaching.interview import followups
+
+        problems = [q.card for q in followups()]
+    elif topic == "quiz":
         from ..teaching.quiz import questions
 
         problems = [q.card for q in questions()]

@@ -1,4 +1,4 @@
-"""Rich renderables for verdicts and problem lists. Builds, never prints.
+"""Rich renderables for verdicts, problem lists, and the drill's, quiz's and interview's prompts. Builds, never prints.
 
 The CLI owns the Console; tests render these objects into a fixed-width
 ``Console(file=StringIO())`` and compare the text with golden files. Rich is
@@ -128,6 +128,8 @@ class View:
     def __getattr__(self, name):
         import functools
 
+        if name.startswith("_") or not callable(globals().get(name)):
+            raise AttributeError(name)
         return functools.partial(globals()[name], ascii=self.ascii)
 
 
