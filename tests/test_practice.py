@@ -2,6 +2,8 @@
 
 from datetime import datetime, timedelta, timezone
 
+from rich.cells import cell_len
+
 import pytest
 
 from tutor.bank.problems import all_problems
@@ -295,3 +297,31 @@ def test_an_interview_pasted_at_once_grades_every_line(store):
     assert (outcome.verdict, outcome.lines_right, outcome.lines, outcome.followups) == ("correct", 6, 6, 0)
     assert outcome.quit_early and [a.problem for a in store.attempts()] == ["lstm"]
     assert script_io.text.count("  ✔ ") == 6
+
+
+# ---------------------------------------------------------------- invariants
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tutor.interface.layout import to_ascii, wrap_value  # noqa: E402
+
+
+@given(st.lists(st.integers(), max_size=30), st.integers(0, 10**6))
+def test_a_shuffle_is_a_permutation_that_its_seed_repeats(items, seed):
+    once = shuffled(items, seed)
+    assert sorted(once) == sorted(items) and once == shuffled(items, seed)
+
+
+@given(st.text(max_size=200))
+def test_ascii_spelling_is_always_ascii(text):
+    assert to_ascii(text).isascii()
+
+
+@settings(max_examples=200)
+@given(st.lists(st.floats(-99, 99, allow_nan=False), min_size=1, max_size=20), st.integers(4, 60))
+def test_a_wrapped_vector_fits_and_loses_nothing(values, width):
+    text = "[" + ", ".join(f"{v: .4f}" for v in values) + "]"
+    lines = wrap_value(text, width)
+    assert all(cell_len(line) <= max(4, width) for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
