@@ -264,17 +264,17 @@ def _finish(io, summary, panel) -> None:
 def drill(
     topic: Optional[list[str]] = typer.Argument(
         None, metavar="TOPIC|ID...",
-        help="rnn, lstm, gru, deriv, all, due (what is due, most overdue first), or problem ids "
+        help="rnn, lstm, gru, deriv, all, due (what is due; with --in-order most overdue first), or problem ids "
              "such as lstm.forget (see rnn-tutor list); several may be given; case does not matter."),
     whole: bool = typer.Option(False, "--whole", help="Write the whole cell at once (ended by an empty line)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the shuffled order (printed at the start; "
                                                            "give it again to repeat a session)."),
-    in_order: bool = typer.Option(False, "--in-order", help="Keep the order a person writes the cell in."),
+    in_order: bool = typer.Option(False, "--in-order", help="No shuffling: the order a person writes the cell in (due: most overdue first)."),
     ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII."),
 ) -> None:
     """Practise: one prompt per item, checked at once, with hints, reveal and relearning.
 
-    Topics: rnn, lstm, gru, deriv, all, due (what is due, most overdue first),
+    Topics: rnn, lstm, gru, deriv, all, due (what is due; --in-order: most overdue first),
     or problem ids such as lstm.forget (rnn-tutor list); case does not matter.
 
     Items come shuffled; one you failed or revealed comes back later in the
