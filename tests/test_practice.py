@@ -325,3 +325,9 @@ def test_a_wrapped_vector_fits_and_loses_nothing(values, width):
     lines = wrap_value(text, width)
     assert all(cell_len(line) <= max(4, width) for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_command_on_a_cell_line_is_a_command(store):
+    summary, text = run(store, ["gru"], ["r_t = σ(W_r [h_{t-1}, x_t] + b_r)", "?", "quit"])
+    assert "(the 1 line typed was not checked)" in text and "hint 1/" in text
+    assert store.attempts() == [] and summary.quit_early

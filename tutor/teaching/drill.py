@@ -188,6 +188,11 @@ class Drill:
             line = self.io.read(self.view.continuation())
             if not line.strip():
                 return "\n".join(lines)
+            if "\n" not in line and command(line):  # a command ends the cell unchecked
+                many = len(lines) > 1
+                self.io.show(self.view.note(f"(the {len(lines)} line{'s' if many else ''} typed "
+                                            f"{'were' if many else 'was'} not checked)"))
+                return line
             lines.append(line)
 
     # -- one item ------------------------------------------------------------------
