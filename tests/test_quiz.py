@@ -130,6 +130,9 @@ def test_quiz_in_a_pseudo_terminal(tmp_path):
     child.expect("> ")
     child.sendline(":show")
     child.expect("answer: ")
+    child.expect(r"\[3/3\] \(again\)")  # a revealed question comes back later in the quiz
+    child.expect("> ")
+    child.sendline(":skip")
     child.expect("Quiz summary")
     child.expect(pexpect.EOF)
     child.close()

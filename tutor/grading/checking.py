@@ -153,7 +153,7 @@ def _check_written_out(problem: Problem, answer: str, reading):
 def _cell_reasons(problem: Problem, reading) -> list[str]:
     """Why a whole cell is wrong: unused gates, shared parameters, and each line checked against its own problem."""
     from ..notation.typeset import typeset
-    from .diagnosis import reuse_message, reused_parameters
+    from .diagnosis import Reason, reuse_message, reused_parameters
 
     reasons = [f"{name} is defined but never used" for name in reading.unused]
     reused = reused_parameters(problem, reading)
@@ -168,7 +168,7 @@ def _cell_reasons(problem: Problem, reading) -> list[str]:
         verdict = check(pid, text)
         if verdict.verdict == "incorrect":
             shown = typeset(eq.lhs, None)
-            reasons.extend(f"{shown}: {why}" for why in verdict.feedback)
+            reasons.extend(Reason(f"{shown}: {why}", getattr(why, "kind", "")) for why in verdict.feedback)
     if not reasons:
         reasons.append("each line may look right on its own, but together they are not the same cell as any accepted form")
     return reasons
