@@ -8,7 +8,7 @@ for an elementwise one), which is the point of echoing the interpretation.
 
 from __future__ import annotations
 
-from .ast import BinOp, Call, Concat, Equation, Name, Neg, Norm, Num, Transpose
+from .ast import BigOp, BinOp, Call, Concat, Equation, Name, Neg, Norm, Num, Transpose
 from .symbols import lookup
 
 SUBSCRIPTS = str.maketrans("0123456789+-taehijklmnoprsuvx", "₀₁₂₃₄₅₆₇₈₉₊₋ₜₐₑₕᵢⱼₖₗₘₙₒₚᵣₛᵤᵥₓ")
@@ -87,6 +87,8 @@ class _Typesetter:
     def wrap(self, child, parent_prec: int, right: bool = False, op: str = "") -> str:
         text = self.expr(child)
         p = self.prec(child)
+        if op in ("juxt", "/") and isinstance(child, BinOp) and child.op in ("⊙", "*", "@"):
+            return f"({text})"  # explicit products bind looser than juxtaposition: (a ⊙ b) c
         if p < parent_prec or (right and p == parent_prec and op in ("-", "/", "@", "juxt", "*", "⊙")):
             if not (right and op in ("*", "⊙", "juxt", "@") and isinstance(child, BinOp) and child.op == op and p == parent_prec and op in ("⊙",)):
                 return f"({text})"
@@ -123,7 +125,7 @@ class _Typesetter:
                 if self.prec(node.right) < 9 or " " in exp:
                     exp = f"({exp})"
                 return f"{base}^{exp}"
-            left = self.wrap(node.left, p)
+            left = self.wrap(node.left, p, op=node.op)
             right = self.wrap(node.right, p, right=True, op=node.op)
             return f"{left}{self.op_text(node)}{right}"
         if isinstance(node, Call):
@@ -143,7 +145,17 @@ class _Typesetter:
             return f"||{inner}||" if self.ascii else f"‖{inner}‖"
         if isinstance(node, Transpose):
             return self.wrap(node.operand, 5) + ("^T" if self.ascii else "ᵀ")
+        if isinstance(node, BigOp):
+            return self.bigop(node)
         return "?"
+
+    def bigop(self, node: BigOp) -> str:
+        sym = {"sum": ("sum", "Σ"), "prod": ("prod", "∏")}[node.op][0 if self.ascii else 1]
+        index = node.index or ""
+        if node.lower is not None:
+            index = f"{{{index}={node.lower}}}"
+        text = sym + (f"_{index}" if index else "") + (f"^{node.upper}" if node.upper else "")
+        return f"{text} {self.wrap(node.operand, PREC['+'] + 1)}"
 
 
 _ASCII = [
