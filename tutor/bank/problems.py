@@ -52,6 +52,8 @@ class Problem(NamedTuple):
     lines: tuple = ()  # (role, problem id) for whole cells
     symbols: str = ""  # what the learner may use, for prompts
     steps: tuple = ()  # whole cells: the problems of a step-by-step drill, in order
+    labels: tuple = ()  # derivations: names of the target a chain may open with (σ'(x), δc_t)
+    model: str = ""  # gradient problems: the forward model whose backward pass is asked (rnn, lstm, gru)
 
     @property
     def scope(self):
@@ -119,6 +121,8 @@ def _problem(raw: dict, topic: str, path: Path) -> Problem:
             lines=tuple(sorted(raw.get("lines", {}).items())),
             symbols=raw.get("symbols", ""),
             steps=tuple(raw.get("steps", ())),
+            labels=tuple(raw.get("labels", ())),
+            model=raw.get("model", ""),
         )
     except KeyError as exc:
         raise BankError(f"{path.name}: problem {raw.get('id', '?')!r} lacks {exc}") from None

@@ -10,7 +10,7 @@ the whole check runs under a time budget.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..base.limits import OutOfTime, deadline
@@ -77,11 +77,52 @@ def check(pid: "str | Problem", answer: str) -> Verdict:
 
 
 def _check(problem: Problem, answer: str) -> Verdict:
+    if problem.kind in ("derivation", "gradient"):
+        return _check_chain(problem, answer)
+    return _check_answer(problem, answer)
+
+
+def _check_chain(problem: Problem, answer: str) -> Verdict:
+    """A derivation: the last link is graded as the answer; every link before must equal the next."""
+    from ..notation import Equation
+    from .chains import SymbolicJudge, first_break, interpretation, is_label, read_chain
+    from .derivatives import holds_derivative
+
+    chain = read_chain(problem, answer)
+    last = chain.links[-1].node
+    if problem.kind == "gradient":
+        from .backward import GradientJudge, check_gradient
+
+        judge = GradientJudge(problem, answer)
+        final = check_gradient(problem, answer, last)
+    else:
+        judge = SymbolicJudge(problem, answer)
+        final = None
+        if holds_derivative(last) and not (len(chain.links) == 1 and is_label(problem, last)):
+            final = Verdict(problem.id, "incorrect", feedback=(
+                "the last line still holds a derivative (d/dx, σ′, tanh′): work it out",),
+                caret=caret_lines(answer, last.span))
+        else:
+            final = _check_answer(problem, answer, eqs=(Equation(last.span, None, last),))
+    if len(chain.links) == 1:
+        return final
+    broken = first_break(chain, judge)
+    if final.verdict == "invalid":
+        return final
+    shown = {ascii: interpretation(chain, judge, ascii) for ascii in (False, True)}
+    if broken is None:
+        return replace(final, interpreted=shown[False], interpreted_ascii=shown[True])
+    feedback = (broken.message,) + tuple(f"the result: {why}" for why in final.feedback if final.verdict == "incorrect")
+    return Verdict(problem.id, "incorrect", interpreted=shown[False], interpreted_ascii=shown[True], feedback=feedback,
+                   caret=broken.caret)
+
+
+def _check_answer(problem: Problem, answer: str, eqs: tuple | None = None) -> Verdict:
     from .diagnosis import diagnose
     from .equivalence import compare, prepare
     from .reading import read
 
-    reading = read(problem, answer, prefix="L")
+    reading = read(problem, answer, prefix="L", eqs=eqs)
     base = dict(problem=problem.id, interpreted=reading.interpreted, interpreted_ascii=reading.interpreted_ascii)
     if reading.lhs_problem:
         return Verdict(verdict="incorrect", feedback=(reading.lhs_problem,), **base)

@@ -129,7 +129,8 @@ class _Typesetter:
             right = self.wrap(node.right, p, right=True, op=node.op)
             return f"{left}{self.op_text(node)}{right}"
         if isinstance(node, Call):
-            name = node.func if self.ascii else FUNC_UNICODE.get(node.func, node.func)
+            bare = node.func.rstrip("'")
+            name = node.func if self.ascii else FUNC_UNICODE.get(bare, bare) + "′" * (len(node.func) - len(bare))
             args = ", ".join(self.expr(a) for a in node.args)
             if node.func == "norm":
                 args = self.expr(node.args[0])  # norm(g, 2) is ‖g‖

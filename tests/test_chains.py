@@ -1,0 +1,87 @@
+"""Derivations typed as chains: every side of every '=' is checked, the first broken link is located."""
+
+import pytest
+
+from tutor.grading.checking import check
+from tutor.notation import BigOp, Name, ParseError, parse_chain
+
+CHAINS = [
+    # (id, problem, answer, verdict, words expected in the feedback)
+    ("wrong-left-side", "deriv.sigmoid", "-(1+e^{-x})^{-2} · e^{-x} = σ(x)(1 − σ(x))", "incorrect", "a sign flipped"),
+    ("right-left-side", "deriv.sigmoid", "e^{-x}/(1+e^{-x})^2 = σ(x)(1 − σ(x))", "correct", ""),
+    ("label-then-answer", "deriv.sigmoid", "σ'(x) = σ(x)(1-σ(x))", "correct", ""),
+    ("latex-label", "deriv.sigmoid", "\\sigma'(x) = \\sigma(x)(1 - \\sigma(x))", "correct", ""),
+    ("d/dx-chain", "deriv.sigmoid", "σ'(x) = d/dx (1+e^{-x})^{-1} = e^{-x}/(1+e^{-x})^2 = σ(x)(1-σ(x))", "correct", ""),
+    ("frac-d-dx", "deriv.sigmoid", "\\frac{d}{dx} \\frac{1}{1+e^{-x}} = \\frac{e^{-x}}{(1+e^{-x})^2} = σ(x)(1-σ(x))", "correct", ""),
+    ("skipped-steps", "deriv.sigmoid", "d/dx (1+e^{-x})^{-1} = σ(x)(1-σ(x))", "correct", ""),
+    ("factor-2", "deriv.sigmoid", "σ'(x) = d/dx (1+e^{-x})^{-1} = 2e^{-x}/(1+e^{-x})^2 = σ(x)(1-σ(x))", "incorrect", "a factor 2 appeared"),
+    ("factor-lost", "deriv.sigmoid", "2 σ(x)(1-σ(x)) = σ(x)(1-σ(x))", "incorrect", "a factor 2 was lost"),
+    ("square-dropped", "deriv.tanh", "tanh'(x) = 1 - tanh(x)^2\n= 1 - tanh(x)", "incorrect", "the square was dropped"),
+    ("square-dropped-mid", "deriv.tanh", "tanh'(x) = sech(x)^2\n= 1 - tanh(x)\n= 1 - tanh(x)^2", "incorrect", "line 2"),
+    ("lines-with-equals", "deriv.tanh", "tanh'(x) = d/dx tanh(x)\n= sech(x)^2\n= 1 - tanh(x)^2", "correct", ""),
+    ("tanh-for-sigma", "deriv.sigmoid", "σ'(x) = σ(x)(1-σ(x)) = tanh(x)(1-σ(x))", "incorrect", "σ became tanh"),
+    ("derivative-left-in", "deriv.sigmoid", "σ'(x) = d/dx σ(x)", "incorrect", "still holds a derivative"),
+    ("tautology", "deriv.tanh", "tanh'(x) = tanh'(x)", "invalid", "should work out"),
+    ("not-a-label", "deriv.sigmoid", "σ(x) = σ(x)(1-σ(x))", "incorrect", "does not follow"),
+    ("wrong-label", "deriv.sigmoid", "tanh'(x) = σ(x)(1-σ(x))", "incorrect", "does not follow"),
+    ("wrong-result", "deriv.sigmoid", "σ'(x) = e^{-x}/(1+e^{-x})^2 = σ(x)(1+σ(x))", "incorrect", "does not follow"),
+    ("jacobian-label", "rnn.jacobian", "∂h_t/∂h_{t-1} = diag(1 - h_t^2) W_hh", "correct", ""),
+    ("jacobian-frac-label", "rnn.jacobian", "\\frac{\\partial h_t}{\\partial h_{t-1}} = diag(1 - h_t^2) W_hh", "correct", ""),
+    ("jacobian-transposed", "rnn.jacobian", "diag(1 - h_t^2) W_hh = W_hh^T diag(1 - h_t^2)", "incorrect", "transposed"),
+    ("cell-grad-label", "lstm.cell_grad", "∂c_t/∂c_{t-1} = diag(f_t) = f_t", "correct", ""),
+    ("clip-assign", "clip.norm", "g := θ g / ‖g‖", "correct", ""),
+]
+
+
+@pytest.mark.parametrize("pid,answer,verdict,words", [c[1:] for c in CHAINS], ids=[c[0] for c in CHAINS])
+def test_chain(pid, answer, verdict, words):
+    v = check(pid, answer)
+    assert v.verdict == verdict, v
+    assert words in " ".join(v.feedback)
+
+
+def test_broken_link_has_a_caret_under_it():
+    v = check("deriv.tanh", "tanh'(x) = sech(x)^2\n= 1 - tanh(x)\n= 1 - tanh(x)^2")
+    line, marks = v.caret.splitlines()
+    assert line == "= 1 - tanh(x)"
+    assert marks.strip() == "^" * len("1 - tanh(x)")
+    assert marks.index("^") == 2
+
+
+GRADIENT_NAMES = [
+    ("partial", "∂L/∂h_t"), ("latex-frac", "\\frac{\\partial L}{\\partial h_t}"), ("d-frac", "dL/dh_t"),
+    ("latex-d-frac", "\\frac{dL}{dh_t}"), ("delta", "δh_t"), ("latex-delta", "\\delta h_t"), ("code", "dh_t"),
+]
+
+
+@pytest.mark.parametrize("text", [t for _, t in GRADIENT_NAMES], ids=[i for i, _ in GRADIENT_NAMES])
+def test_gradient_spellings_are_one_name(text):
+    (node,) = parse_chain(text)
+    assert isinstance(node, Name) and (node.base, node.sub) == ("δh", "t")
+
+
+BIGOPS = [
+    ("sigma-t", "Σ_t δh_t", ("sum", "t", None, None)),
+    ("latex-sum", "\\sum_{t=1}^{T} δh_t", ("sum", "t", "1", "T")),
+    ("prod", "∏_{j=k+1}^{T} diag(f_j)", ("prod", "j", "k+1", "T")),
+    ("latex-prod", "\\prod_{j=k+1}^T W_hh", ("prod", "j", "k+1", "T")),
+    ("ascii-sum", "sum_t dh_t", ("sum", "t", None, None)),
+]
+
+
+@pytest.mark.parametrize("text,parts", [b[1:] for b in BIGOPS], ids=[b[0] for b in BIGOPS])
+def test_big_operators(text, parts):
+    (node,) = parse_chain(text)
+    assert isinstance(node, BigOp)
+    assert (node.op, node.index, node.lower, node.upper) == parts
+
+
+def test_sum_takes_the_whole_product():
+    (node,) = parse_chain("Σ_t ((1 - h_t^2) ⊙ δh_t) h_{t-1}^T + b")
+    assert node.op == "+" and isinstance(node.left, BigOp)
+
+
+@pytest.mark.parametrize("text", ["Σ_{tt} x", "Σ_{t=1}^{T!} x", "Σ_t", "= a = b"], ids=["long-index", "bad-bound", "empty", "leading-eq"])
+def test_bad_chains_are_parse_errors(text):
+    with pytest.raises(ParseError):
+        parse_chain(text)
