@@ -94,16 +94,21 @@ def _check_chain(problem: Problem, answer: str) -> Verdict:
         from .backward import GradientJudge, check_gradient
 
         judge = GradientJudge(problem, answer)
-        final = check_gradient(problem, answer, last)
+        final = Verdict(problem.id, **check_gradient(problem, answer, last))
     else:
         judge = SymbolicJudge(problem, answer)
-        final = None
         if holds_derivative(last) and not (len(chain.links) == 1 and is_label(problem, last)):
             final = Verdict(problem.id, "incorrect", feedback=(
                 "the last line still holds a derivative (d/dx, σ′, tanh′): work it out",),
                 caret=caret_lines(answer, last.span))
         else:
             final = _check_answer(problem, answer, eqs=(Equation(last.span, None, last),))
+        if final.verdict == "correct" and _uses(last, problem.forbid):
+            final = replace(final, verdict="incorrect", convention=None, feedback=(
+                f"the result still uses {', '.join(problem.forbid)}: the chain must end in the form asked for",))
+    if final.verdict == "correct" and len(chain.links) + (chain.label is not None) < problem.min_links:
+        final = replace(final, verdict="incorrect", convention=None, feedback=(
+            "show the work: write the steps between the start and the result as a chain a = b = c",))
     if len(chain.links) == 1:
         return final
     broken = first_break(chain, judge)
@@ -115,6 +120,13 @@ def _check_chain(problem: Problem, answer: str) -> Verdict:
     feedback = (broken.message,) + tuple(f"the result: {why}" for why in final.feedback if final.verdict == "incorrect")
     return Verdict(problem.id, "incorrect", interpreted=shown[False], interpreted_ascii=shown[True], feedback=feedback,
                    caret=broken.caret)
+
+
+def _uses(node, functions: tuple) -> bool:
+    from ..notation import Call
+    from .derivatives import walk
+
+    return any(isinstance(n, Call) and n.func.rstrip("'") in functions for n in walk(node))
 
 
 def _check_answer(problem: Problem, answer: str, eqs: tuple | None = None) -> Verdict:

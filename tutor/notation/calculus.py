@@ -25,7 +25,7 @@ from .errors import Span
 
 LOSS = {"L", "ℒ"}
 # what a code-style d-name may be the gradient of: dh_t, dc_next, dW_hh, do_t, df_t
-GRADIENT_OF = set("hcxyofigznraWUVb")
+GRADIENT_OF = set("hcxyofigznraWUVbℓl")
 SUBSCRIPT_MAP = str.maketrans("₀₁₂₃₄₅₆₇₈₉₋₊ₜₐₑₕᵢⱼₖₗₘₙₒₚᵣₛᵤᵥₓ", "0123456789-+taehijklmnoprsuvx")
 
 
@@ -34,7 +34,8 @@ def gradient_name(num: Name | None, den: Name, span: Span, raw: str) -> Name:
     if num is None or (num.base in LOSS and not num.sub):
         base = "δ" + den.base
     else:
-        shown = num.base + ("_" + num.sub if num.sub else "") + "'" * num.primes
+        base = "ℓ" if num.base == "l" else num.base  # dl_t/dy_t in code is ∂ℓ_t/∂y_t
+        shown = base + ("_" + num.sub if num.sub else "") + "'" * num.primes
         base = f"∂{shown}/∂{den.base}"
     return Name(span, raw, base, den.deco, den.sub, den.primes)
 

@@ -22,7 +22,7 @@ FUNCTIONS = {
     "tanh": "tanh", "relu": "relu", "exp": "exp", "log": "log", "ln": "log",
     "diag": "diag", "norm": "norm", "sech": "sech", "cosh": "cosh", "sinh": "sinh",
     "concat": "concat", "cat": "concat", "concatenate": "concat", "hstack": "concat", "vstack": "concat",
-    "sqrt": "sqrt", "abs": "abs", "logistic": "sigmoid", "expit": "sigmoid",
+    "sqrt": "sqrt", "abs": "abs", "logistic": "sigmoid", "expit": "sigmoid", "softmax": "softmax",
 }
 # Words that look like names but mean nothing in this language; a clear error beats
 # reading them as a product of one-letter names.

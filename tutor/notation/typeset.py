@@ -27,6 +27,8 @@ def _name(node: Name, low, ascii: bool) -> str:
     sub = node.sub
     primes = "'" * node.primes
     if ascii:
+        if base.startswith(("δ", "∂")):  # gradients in code style: dh_t, dl_t/dy_t
+            base = base.replace("δ", "d").replace("∂", "d").replace("ℓ", "l")
         deco = {"tilde": "~", "hat": "_hat", "bar": "_bar"}.get(node.deco, "")
         if sub in ("t", "t-1") or "-" in sub:
             return f"{base}{deco}_{{{sub}}}{primes}" if "-" in sub else f"{base}{deco}_{sub}{primes}"
@@ -34,6 +36,8 @@ def _name(node: Name, low, ascii: bool) -> str:
     deco = COMBINE.get(node.deco, "")
     if sub and all(ch in "0123456789+-t" for ch in sub) and (meaning is None or meaning.kind in ("gate", "state", "local")):
         return f"{base}{deco}{sub.translate(SUBSCRIPTS)}{primes}"
+    if len(sub) > 1 and ("-" in sub or "+" in sub):
+        return f"{base}{deco}_{{{sub}}}{primes}"  # h_{j-1}: braces keep the step in the subscript
     return f"{base}{deco}" + (f"_{sub}" if sub else "") + primes
 
 
