@@ -25,7 +25,6 @@ from functools import lru_cache
 import numpy as np
 
 from ..notation import BigOp, BinOp, Name, Neg, ParseError, Transpose, caret_lines, parse_chain
-from ..notation.symbols import spelling
 from ..notation.typeset import typeset
 from ..numeric.arrays import ArrayShapeError, Evaluator, FreeIndex, OutOfTerms, describe, quantity
 from ..numeric.backprop import Trace
@@ -52,14 +51,16 @@ def envs(problem, tr: Trace) -> list:
         return [{"T": tr.T, "k": k} for k in range(0, tr.T)]
     if steps == "t" and problem.model != "softmax":
         return [{"t": t, "T": tr.T} for t in range(1, tr.T + 1)]
-    return [{"t": 1, "T": tr.T}]
+    return [{"T": tr.T}]  # a weight's gradient: no step is free, a sum binds it
 
 
 def truth(problem, tr: Trace, env: dict):
     kind, key, steps = _spec(problem)
     if kind == "jacobian":
         return tr.jacobian(key, env["T"], env["k"])
-    if steps == "t" or problem.model == "softmax":
+    if problem.model == "softmax":
+        return tr.grad(key, 1)
+    if steps == "t":
         return tr.grad(key, env["t"])
     return tr.grad(key)
 
@@ -76,7 +77,7 @@ def points(problem):
 def values(problem, source: str, node, final: bool) -> list:
     """The line's value at every point; ``final`` restricts names to the problem's vocabulary."""
     vocabulary = set(problem.vocabulary) if final and problem.vocabulary else None
-    forbidden = _target_spelling(problem) if final else None
+    forbidden = _target_quantity(problem) if final else None
     out = []
     for tr, env in points(problem):
         ev = Evaluator(tr, source, env, vocabulary, forbidden)
@@ -85,10 +86,15 @@ def values(problem, source: str, node, final: bool) -> list:
     return out
 
 
-def _target_spelling(problem) -> str | None:
-    if not problem.labels:
-        return None
-    return spelling(parse_chain(problem.labels[0])[0]) if isinstance(parse_chain(problem.labels[0])[0], Name) else None
+@lru_cache(maxsize=64)
+def _target_quantity(problem) -> tuple | None:
+    """The target as (key, gradient?, step variable, offset), when the problem has a name for it."""
+    for label in problem.labels:
+        node = parse_chain(label)[0]
+        q = quantity(node, problem.model, trace(problem.model, SEEDS[0]).keys()) if isinstance(node, Name) else None
+        if q is not None:
+            return (q.key, q.grad, q.var, q.offset)
+    return None
 
 
 def agree(xs: list, ys: list) -> bool:
@@ -267,9 +273,12 @@ class GradientJudge:
         return agree(a, b)
 
     def changed(self, a_node, b_node, a, b) -> str:
+        from .chains import explain_edit
+
         if all(np.shape(x) == np.shape(y)[::-1] for x, y in zip(a, b)) and np.shape(a[0]) != np.shape(b[0]):
             return "the shape turned over: an outer product was transposed"
-        return _relation(b, a).replace("of the gradient", "of the line before")
+        relation = _relation(b, a).replace("of the gradient", "of the line before")
+        return relation or explain_edit(self, a_node, b_node, a, b)
 
 
 def _is_target_name(problem, node) -> bool:

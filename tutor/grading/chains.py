@@ -106,7 +106,7 @@ def first_break(chain: Chain, judge) -> Break | None:
         equal = judge.equal(values[k - 1], values[k])
         if equal:
             continue
-        where = f"line {after.line}" if chain.lines > 1 else f"step {k + 1}"
+        where = f"line {after.line}" if chain.lines > 1 else f"step {k + 1 + (chain.label is not None)}"
         shown_a, shown_b = judge.shown(before.node), judge.shown(after.node)
         if equal is None:
             what = "the numbers agree, but SymPy could not prove the step in its time budget; split it into smaller steps"
@@ -173,14 +173,19 @@ class SymbolicJudge:
         if isinstance(a, sympy.MatrixBase) and isinstance(b, sympy.MatrixBase) and a.shape[::-1] == b.shape:
             if _numbers_agree(a.T, b):
                 return "the matrix was transposed (a product's order was reversed)"
-        for mutated, what, of_a in _mutants(a_node, b_node):
-            try:
-                v = self.value(mutated)
-            except ParseError:
-                continue
-            if _numbers_agree(v, b if of_a else a):
-                return what
-        return ""
+        return explain_edit(self, a_node, b_node, a, b)
+
+
+def explain_edit(judge, a_node, b_node, a, b) -> str:
+    """An edit of one link that makes it the other: a square dropped or added, σ for tanh."""
+    for mutated, what, of_a in _mutants(a_node, b_node):
+        try:
+            v = judge.value(mutated)
+        except ParseError:
+            continue
+        if judge.equal(v, b if of_a else a):
+            return what
+    return ""
 
 
 def _mutants(a_node, b_node):
@@ -189,6 +194,10 @@ def _mutants(a_node, b_node):
         if _is_square(n):
             yield _replace_node(a_node, n, _unsquare(n)), "the square was dropped", True
     for n in walk(a_node):
+        if isinstance(n, Call) and n.func == "tanh'":
+            yield _replace_node(a_node, n, n.replace(func="tanh", power=None)), "tanh′ became tanh", True
+            one_minus = BinOp(n.span, "-", Num(n.span, "1"), n.replace(func="tanh"))
+            yield _replace_node(a_node, n, one_minus), "the square was dropped", True
         if isinstance(n, Call) and n.func in FN_SWAP:
             other = FN_SWAP[n.func]
             yield _replace_node(a_node, n, n.replace(func=other)), f"{FN_SHOWN[n.func]} became {FN_SHOWN[other]}", True

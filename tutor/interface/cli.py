@@ -232,7 +232,7 @@ class _Terminal:
 
 @app.command()
 def drill(
-    topic: str = typer.Argument(..., help="rnn, lstm, gru, deriv, all, or due (what is due, most overdue first)."),
+    topic: str = typer.Argument(..., help="rnn, lstm, gru, deriv, backprop, all, or due (what is due, most overdue first)."),
     whole: bool = typer.Option(False, "--whole", help="Write the whole cell at once (ended by an empty line)."),
 ) -> None:
     """Practise: one prompt per equation, checked at once, with hints and reveal.
@@ -407,7 +407,7 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print the figures 
 
 @app.command()
 def reset(
-    topic: Optional[str] = typer.Argument(None, help="rnn, lstm, gru, deriv or quiz; all progress when omitted."),
+    topic: Optional[str] = typer.Argument(None, help="rnn, lstm, gru, deriv, backprop or quiz; all progress when omitted."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Forget progress (attempts and review cards), for one topic or all.

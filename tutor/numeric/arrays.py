@@ -101,7 +101,7 @@ def quantity(name: Name, model: str, keys: set) -> Quantity | None:
 def describe(shape: tuple, sizes: dict) -> str:
     """``a vector of size H``, ``an H×X matrix``: shapes named by the model's sizes."""
     names = {v: k for k, v in sizes.items()}
-    names.update({sizes["H"] + sizes["X"]: "H+X"} if "X" in sizes else {})
+    names.update({sizes["H"] + sizes["X"]: "(H+X)"} if "X" in sizes else {})
 
     def n(k):
         return names.get(k, str(k))
@@ -110,22 +110,22 @@ def describe(shape: tuple, sizes: dict) -> str:
         return "a scalar"
     rows, cols = shape
     if cols == 1:
-        return f"a vector of size {n(rows)}"
+        return f"a vector of size {n(rows).strip('()')}"
     if rows == 1:
-        return f"a row vector of size {n(cols)} (a transposed vector)"
+        return f"a row vector of size {n(cols).strip('()')} (a transposed vector)"
     return f"an {n(rows)}×{n(cols)} matrix"
 
 
 class Evaluator:
     """Evaluates one answer's expressions on a trace, at the steps given in ``env`` (t, T, k)."""
 
-    def __init__(self, trace, source: str, env: dict, vocabulary=None, forbidden: str | None = None):
+    def __init__(self, trace, source: str, env: dict, vocabulary=None, forbidden: tuple | None = None):
         self.trace = trace
         self.src = source
         self.env = dict(env)
         self.keys = trace.keys()
         self.vocabulary = vocabulary  # quantity keys (with δ) allowed, or None for any
-        self.forbidden = forbidden  # a name spelling that must not appear (the target itself)
+        self.forbidden = forbidden  # (key, grad, var, offset) of the target itself, which must not appear
 
     def clash(self, msg: str, node) -> ArrayShapeError:
         return ArrayShapeError(msg, node.span, self.src)
@@ -140,10 +140,6 @@ class Evaluator:
     # -- leaves ------------------------------------------------------------------
 
     def name(self, node: Name):
-        from ..notation.symbols import spelling
-
-        if self.forbidden is not None and spelling(node) == self.forbidden:
-            raise ParseError(f"{node.raw} is what is asked; the answer must give it in other terms", node.span, self.src)
         if node.base in ("I",) and not node.sub:
             return np.eye(self.trace.H)
         if node.base == "e" and not node.sub:
@@ -151,7 +147,9 @@ class Evaluator:
         q = quantity(node, self.trace.model, self.keys)
         if q is None:
             raise ParseError(f"{node.raw} is not a quantity of this network", node.span, self.src)
-        if self.vocabulary is not None and not q.param and q.spelled not in self.vocabulary:
+        if self.forbidden is not None and (q.key, q.grad, q.var, q.offset) == self.forbidden:
+            raise ParseError(f"{node.raw} is what is asked; the answer must give it in other terms", node.span, self.src)
+        if self.vocabulary is not None and (not q.param or q.grad) and q.spelled not in self.vocabulary:
             raise OutOfTerms(node.raw, node.span, self.src)
         if q.param:
             out = self.trace.grad(q.key) if q.grad else self.trace.value(q.key)

@@ -21,7 +21,7 @@ from ..store.progress import Attempt, Store
 
 COMMANDS_HELP = "Type your answer. ? or :hint for a hint, :show to reveal, :skip, :quit (or Ctrl-D)."
 QUIZ_HELP = "Answer with letters (or a number or an expression). :show to reveal, :skip, :quit (or Ctrl-D)."
-DRILL_TOPICS = ("rnn", "lstm", "gru", "deriv", "all", "due")
+DRILL_TOPICS = ("rnn", "lstm", "gru", "deriv", "backprop", "all", "due")
 
 
 class DrillError(ValueError):
@@ -62,15 +62,15 @@ def items_for(topic: str, store: Store, whole: bool = False) -> list[Problem]:
     def cell_of(name: str) -> Problem:
         return next(p for p in topics[name].problems if p.kind == "cell")
 
-    chosen = ("rnn", "lstm", "gru", "deriv") if topic == "all" else (topic,)
+    chosen = ("rnn", "lstm", "gru", "deriv", "backprop") if topic == "all" else (topic,)
     out: list[Problem] = []
     for name in chosen:
-        if name == "deriv":
+        if name in ("deriv", "backprop"):
             if whole:
-                if topic == "deriv":
+                if topic == name:
                     raise DrillError("--whole is for the cells: rnn, lstm, gru")
                 continue
-            out.extend(topics["deriv"].problems)
+            out.extend(topics[name].problems)
         elif whole:
             out.append(cell_of(name))
         else:
