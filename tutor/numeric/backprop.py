@@ -211,3 +211,62 @@ class Trace:
         o = self._put("o", 1, ad.Var(self.rng.normal(0.0, 1.0, (self.Y, 1))))
         self.loss = self._cross_entropy(o, 1)
         self.nodes[("y", 1)] = self.nodes[("onehot", 1)]
+
+
+# ---------------------------------------------------------------- one backward step, for explain
+
+
+def backward_step(kind: str, p: dict, x, h, c=None, dh=None, dc=None, reset: str = "after", update: str = "keep") -> dict:
+    """One cell step (the layout of :mod:`tutor.numeric.cells`) differentiated on the tape.
+
+    The upstream gradients arrive as in the middle of a sequence: ``dh`` at hₜ
+    (from the output and from step t + 1) and, for the LSTM, ``dc`` at cₜ from
+    step t + 1 (δcₜ₊₁ ⊙ fₜ₊₁). The loss is their inner product with hₜ (and cₜ),
+    so the tape's gradients are exactly those of a backward step. Returns
+    ``{name: 1-D gradient}`` for every intermediate (δa_f, δf, δc, …) and for
+    the step's inputs (h_prev, c_prev, x).
+    """
+    def col(v):
+        return np.asarray(v, dtype=float).reshape(-1, 1)
+
+    P = {k: ad.Var(v if np.ndim(v) == 2 else col(v)) for k, v in p.items()}
+    xv, hv = ad.Var(col(x)), ad.Var(col(h))
+    nodes = {"x": xv, "h_prev": hv}
+
+    def pre(g, hidden=None):
+        return ad.add(ad.add(ad.matmul(P[f"W_x{g}"], xv), ad.matmul(P[f"W_h{g}"], hidden or hv)), P[f"b_{g}"])
+
+    if kind == "rnn":
+        nodes["a"] = pre("h")
+        nodes["h"] = ad.tanh(nodes["a"])
+        loss = ad.total(ad.mul(ad.const(col(dh)), nodes["h"]))
+    elif kind == "lstm":
+        cv = nodes["c_prev"] = ad.Var(col(c))
+        for g in ("f", "i", "g", "o"):
+            nodes[f"a_{g}"] = pre(g)
+            nodes[g] = (ad.tanh if g == "g" else ad.sigmoid)(nodes[f"a_{g}"])
+        nodes["c"] = ad.add(ad.mul(nodes["f"], cv), ad.mul(nodes["i"], nodes["g"]))
+        nodes["h"] = ad.mul(nodes["o"], ad.tanh(nodes["c"]))
+        loss = ad.add(ad.total(ad.mul(ad.const(col(dh)), nodes["h"])), ad.total(ad.mul(ad.const(col(dc)), nodes["c"])))
+    elif kind == "gru":
+        for g in ("r", "z"):
+            nodes[f"a_{g}"] = pre(g)
+            nodes[g] = ad.sigmoid(nodes[f"a_{g}"])
+        r, z = nodes["r"], nodes["z"]
+        if reset == "after":
+            inner = ad.add(ad.matmul(P["W_hn"], hv), P["b_hn"])
+            nodes["a_n"] = ad.add(ad.add(ad.matmul(P["W_xn"], xv), P["b_xn"]), ad.mul(r, inner))
+        else:
+            nodes["a_n"] = ad.add(ad.add(ad.add(ad.matmul(P["W_xn"], xv), ad.matmul(P["W_hn"], ad.mul(r, hv))), P["b_xn"]), P["b_hn"])
+        nodes["n"] = ad.tanh(nodes["a_n"])
+        keep, take = (z, ad.one_minus(z)) if update == "keep" else (ad.one_minus(z), z)
+        nodes["h"] = ad.add(ad.mul(take, nodes["n"]), ad.mul(keep, hv))
+        loss = ad.total(ad.mul(ad.const(col(dh)), nodes["h"]))
+    else:
+        raise ValueError(f"unknown cell {kind!r}")
+    grads = ad.backward(loss)
+    out = {name: grads.get(node, np.zeros(node.shape))[:, 0] for name, node in nodes.items()}
+    out["dh_in"] = col(dh)[:, 0]
+    if dc is not None:
+        out["dc_in"] = col(dc)[:, 0]
+    return out
