@@ -168,6 +168,8 @@ class Evaluator:
 
     def value(self, node):
         if isinstance(node, Num):
+            if "." in node.text and len(node.text.split(".")[1]) > 6:
+                raise self.clash("a number with more than 6 decimals is not expected in a gradient", node)
             return float(node.text)
         if isinstance(node, Name):
             return self.name(node)
