@@ -109,6 +109,9 @@ class _Typesetter:
         if kind == "hadamard" or node.op == "⊙":
             return " * " if self.ascii else " ⊙ "
         if node.op == "juxt":
+            left = node.left
+            if isinstance(left, BinOp) and left.op == "/" and isinstance(left.left, Name) and left.left.base == "d":
+                return " "  # d/dx (…): an operator applied, not a product
             return "*" if self.ascii else "·"
         return "*" if self.ascii else "·"
 
