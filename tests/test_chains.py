@@ -1,6 +1,8 @@
 """Derivations typed as chains: every side of every '=' is checked, the first broken link is located."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tutor.grading.checking import check
 from tutor.notation import BigOp, Name, ParseError, parse_chain
@@ -85,3 +87,27 @@ def test_sum_takes_the_whole_product():
 def test_bad_chains_are_parse_errors(text):
     with pytest.raises(ParseError):
         parse_chain(text)
+
+
+FRAGMENTS = ["δ", "∂", "L", "/", "h_t", "c_{t+1}", "f_{t+1}", "d", "dh_t", "dx", "=", "\n", "Σ_t", "∏_{j=k+1}^{T}",
+             "\\sum_{t=1}^{T}", "\\frac{\\partial L}{\\partial h_t}", "(", ")", "⊙", "ᵀ", "^T", "W_hh", "diag(", "1 -",
+             "σ'(x)", "tanh'(", "d/dx", "x", "+", "[h_{t-1}, x_t]", "2", "^2", " "]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=14))
+def test_parse_chain_reads_or_refuses(parts):
+    text = "".join(parts)
+    try:
+        links = parse_chain(text)
+    except ParseError:
+        return
+    assert links and all(hasattr(link, "span") for link in links)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=10), st.sampled_from(["lstm.back.cell", "rnn.grad_whh", "deriv.sigmoid"]))
+def test_check_never_fails_inside(parts, pid):
+    v = check(pid, "".join(parts))
+    assert v.verdict in ("correct", "incorrect", "invalid")
+    assert not any("internal error" in f for f in v.feedback), ("".join(parts), v.feedback)

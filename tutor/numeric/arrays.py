@@ -40,6 +40,9 @@ FUNCS = {
 }
 
 
+MAX_WORK = 20_000  # node evaluations per line and point: nested sums multiply
+
+
 class ArrayShapeError(ParseError):
     """Operands whose shapes clash, found on real arrays."""
 
@@ -126,6 +129,7 @@ class Evaluator:
         self.keys = trace.keys()
         self.vocabulary = vocabulary  # quantity keys (with δ) allowed, or None for any
         self.forbidden = forbidden  # (key, grad, var, offset) of the target itself, which must not appear
+        self.work = 0
 
     def clash(self, msg: str, node) -> ArrayShapeError:
         return ArrayShapeError(msg, node.span, self.src)
@@ -167,6 +171,9 @@ class Evaluator:
     # -- walking -----------------------------------------------------------------
 
     def value(self, node):
+        self.work += 1
+        if self.work > MAX_WORK:
+            raise self.clash("this expression takes too many steps to evaluate (nested sums or products)", node)
         if isinstance(node, Num):
             if "." in node.text and len(node.text.split(".")[1]) > 6:
                 raise self.clash("a number with more than 6 decimals is not expected in a gradient", node)
@@ -258,7 +265,12 @@ class Evaluator:
             p = self.value(node.power)
             if np.ndim(p) or (np.ndim(out) == 2 and out.shape[1] != 1 and out.shape[0] != out.shape[1]):
                 raise self.clash("an exponent must be a number", node.power)
-            out = np.linalg.matrix_power(out, int(p)) if np.ndim(out) == 2 and out.shape[1] != 1 else out**p
+            if np.ndim(out) == 2 and out.shape[1] != 1:
+                if float(p) != int(p) or not 0 <= p <= 16:
+                    raise self.clash("a matrix power must be a whole number from 0 to 16", node.power)
+                out = np.linalg.matrix_power(out, int(p))
+            else:
+                out = out**p
         return out
 
     def bound(self, text, default, node) -> int:
