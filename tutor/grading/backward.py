@@ -74,8 +74,11 @@ def points(problem):
     return out
 
 
-def values(problem, source: str, node, final: bool) -> list:
-    """The line's value at every point; ``final`` restricts names to the problem's vocabulary."""
+def values(problem, source: str, node, final: bool, ops: dict | None = None) -> list:
+    """The line's value at every point; ``final`` restricts names to the problem's vocabulary.
+
+    ``ops``, when given, receives how each product was read (elementwise or matrix), for the echo.
+    """
     vocabulary = set(problem.vocabulary) if final and problem.vocabulary else None
     forbidden = _target_quantity(problem) if final else None
     out = []
@@ -83,7 +86,23 @@ def values(problem, source: str, node, final: bool) -> list:
         ev = Evaluator(tr, source, env, vocabulary, forbidden)
         with np.errstate(all="ignore"):
             out.append(np.asarray(ev.value(node), dtype=float))
+        if ops is not None:
+            ops.update(ev.ops)
     return out
+
+
+class _Echo:
+    """What typesetting needs to echo a gradient line: names read as in cells, products as they were read."""
+
+    def __init__(self, problem, ops: dict):
+        from ..notation.symbols import Scope
+
+        self.scope = Scope(problem.model if problem.model in ("lstm", "gru") else "rnn", renamable=False)
+        self.ops = ops
+
+
+def echo(problem, node, ops: dict, ascii: bool = False) -> str:
+    return typeset(node, _Echo(problem, ops), ascii=ascii)
 
 
 @lru_cache(maxsize=64)
@@ -114,15 +133,18 @@ def truths(problem) -> tuple:
 
 def check_gradient(problem, source: str, node) -> dict:
     """Grade the last line of a gradient derivation: fields of a Verdict (verdict, feedback, interpreted…)."""
-    shown = {"interpreted": typeset(node), "interpreted_ascii": typeset(node, ascii=True)}
+    ops: dict = {}
     try:
-        got = values(problem, source, node, final=True)
+        got = values(problem, source, node, final=True, ops=ops)
     except FreeIndex as exc:
+        shown = {"interpreted": typeset(node), "interpreted_ascii": typeset(node, ascii=True)}
         what = f"{problem.target} gathers every step: the sum over time is missing" if exc.index == "t" else exc.message
         return dict(verdict="incorrect", feedback=(what,), caret=caret_lines(source, exc.span), **shown)
     except OutOfTerms as exc:
+        shown = {"interpreted": typeset(node), "interpreted_ascii": typeset(node, ascii=True)}
         return dict(verdict="incorrect", caret=caret_lines(source, exc.span),
                     feedback=(f"write {problem.target} with {problem.symbols}; {exc.raw} is not one of them",), **shown)
+    shown = {"interpreted": echo(problem, node, ops), "interpreted_ascii": echo(problem, node, ops, ascii=True)}
     want = truths(problem)
     if _spec(problem)[0] == "jacobian" and all(np.ndim(g) == 2 and g.shape[1] == 1 for g in got):
         got = [np.diagflat(g) for g in got]  # an elementwise answer (∏ f_j) stands for its diagonal matrix
@@ -260,14 +282,15 @@ class GradientJudge:
     def __init__(self, problem, source: str):
         self.problem = problem
         self.src = source
+        self.ops: dict = {}
 
     def value(self, node):
         if _is_target_name(self.problem, node):
             return truths(self.problem)
-        return values(self.problem, self.src, node, final=False)
+        return values(self.problem, self.src, node, final=False, ops=self.ops)
 
     def shown(self, node, ascii: bool = False) -> str:
-        return typeset(node, ascii=ascii)
+        return echo(self.problem, node, self.ops, ascii)
 
     def equal(self, a, b) -> bool:
         return agree(a, b)

@@ -130,6 +130,7 @@ class Evaluator:
         self.vocabulary = vocabulary  # quantity keys (with δ) allowed, or None for any
         self.forbidden = forbidden  # (key, grad, var, offset) of the target itself, which must not appear
         self.work = 0
+        self.ops: dict = {}  # (start, end) -> "hadamard" | "matmul": how each product was read, for the echo
 
     def clash(self, msg: str, node) -> ArrayShapeError:
         return ArrayShapeError(msg, node.span, self.src)
@@ -225,13 +226,17 @@ class Evaluator:
             return a / b
         if sa or sb:
             return a * b
+        where = (node.span.start, node.span.end)
         if op == "⊙":
             if a.shape != b.shape:
                 raise self.clash(f"⊙ needs equal shapes: {self.shown(node.left)} is {self.size(a)}, "
                                  f"{self.shown(node.right)} is {self.size(b)}", node)
+            self.ops[where] = "hadamard"
             return a * b
         if a.shape == b.shape and a.shape[1] == 1 and op != "@":
+            self.ops[where] = "hadamard"
             return a * b  # two vectors side by side: elementwise
+        self.ops[where] = "matmul"
         if a.shape[1] != b.shape[0]:
             raise self.clash(f"{self.shown(node.left)} ({self.size(a)}) and {self.shown(node.right)} ({self.size(b)}) "
                              "do not fit in a matrix product", node)
