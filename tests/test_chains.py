@@ -111,3 +111,48 @@ def test_check_never_fails_inside(parts, pid):
     v = check(pid, "".join(parts))
     assert v.verdict in ("correct", "incorrect", "invalid")
     assert not any("internal error" in f for f in v.feedback), ("".join(parts), v.feedback)
+
+
+def test_chains_in_batch():
+    import json
+
+    from typer.testing import CliRunner
+
+    from tutor.interface.cli import app
+
+    rows = [
+        {"id": 1, "problem": "deriv.tanh", "answer": "tanh'(x) = sech(x)^2\n= 1 - tanh(x)^2"},
+        {"id": 2, "problem": "deriv.sigmoid", "answer": "-(1+e^{-x})^{-2} · e^{-x} = σ(x)(1 − σ(x))"},
+        {"id": 3, "problem": "lstm.back.cell", "answer": "δc_t = δh_t ⊙ o_t ⊙ (1 - tanh(c_t)^2) + δc_{t+1} ⊙ f_t"},
+    ]
+    result = CliRunner().invoke(app, ["check", "--batch", "-"], input="\n".join(json.dumps(r) for r in rows) + "\n")
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [o["verdict"] for o in out] == ["correct", "incorrect", "incorrect"]
+    assert "a sign flipped" in out[1]["feedback"][0]
+    assert "fₜ where fₜ₊₁" in out[2]["feedback"][0]
+
+
+def test_chain_in_a_piped_drill(tmp_path):
+    import os
+    import subprocess
+
+    from .conftest import installed_command
+
+    env = dict(os.environ, RNN_TUTOR_HOME=str(tmp_path), NO_COLOR="1", COLUMNS="80")
+    answers = "-(1+e^{-x})^{-2} e^{-x} = σ(x)(1 - σ(x))\nσ'(x) = e^{-x}/(1+e^{-x})^2 = σ(x)(1 - σ(x))\n:quit\n"
+    run = subprocess.run(installed_command() + ["drill", "deriv"], env=env, capture_output=True, text=True, input=answers)
+    assert "sign flipped" in run.stdout
+    assert "✔ correct" in run.stdout
+
+
+def test_every_backprop_answer_can_be_revealed(tmp_path):
+    import os
+    import subprocess
+
+    from .conftest import installed_command
+
+    env = dict(os.environ, RNN_TUTOR_HOME=str(tmp_path), NO_COLOR="1", COLUMNS="80")
+    run = subprocess.run(installed_command() + ["drill", "backprop"], env=env, capture_output=True, text=True,
+                         input=":show\n" * 16)
+    assert run.returncode == 0, run.stderr[-500:]
+    assert run.stdout.count("the answer") == 16

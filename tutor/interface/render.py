@@ -231,6 +231,11 @@ def reveal_panel(problem):
         if k:
             parts.append(Text(""))
         parts.append(Text(ref.name, style="dim"))
+        if problem.kind in ("derivation", "gradient"):  # a reference may be a worked chain
+            from ..notation import parse_chain
+
+            parts.append(Text("  " + " = ".join(typeset(link, _Names) for link in parse_chain(ref.answer))))
+            continue
         for eq in parse(ref.answer):
             parts.append(Text("  " + typeset(eq, _Names)))
     if problem.explanation:
