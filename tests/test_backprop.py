@@ -31,6 +31,10 @@ CORRECT = [
     ("preact-written-out", "lstm.back.forget_preact", "δc_t ⊙ c_{t-1} ⊙ σ'(W_f [h_{t-1}, x_t] + b_f)"),
     ("gru-update-code", "gru.back.update", "dz_t = dh_t * (h_{t-1} - n_t)"),
     ("gru-direct", "gru.back.direct", "z_t ⊙ δh_t"),
+    ("code-bare-names", "lstm.back.cell", "dc = dh * o * (1 - np.tanh(c)**2) + dc_next * f_next"),
+    ("code-dot", "rnn.delta", "np.dot(W_hy.T, dl_t/dy_t) + np.dot(W_hh.T, (1 - h_{t+1}**2) * dh_next)"),
+    ("code-outer", "rnn.grad_whh", "sum_t np.outer((1 - h_t**2) * dh_t, h_{t-1})"),
+    ("preactivation-name", "rnn.bptt_product", "∏_{j=k+1}^{T} diag(tanh'(a_j)) W_hh"),
     ("tanh-sigmoid-chain", "deriv.tanh_sigmoid", "tanh(x) = (e^x - e^{-x})/(e^x + e^{-x}) = (1 - e^{-2x})/(1 + e^{-2x}) = 2/(1+e^{-2x}) - 1 = 2σ(2x) - 1"),
 ]
 
@@ -70,6 +74,8 @@ WRONG = [
     ("factor-half", "gru.back.direct", "0.5 δh_t ⊙ z_t", "factor"),
     ("chain-wrong-link", "lstm.back.cell", "δc_t = δh_t ⊙ o_t ⊙ tanh'(c_t) + δc_{t+1} ⊙ f_{t+1}\n= δh_t ⊙ o_t ⊙ (1 - tanh(c_t)) + δc_{t+1} ⊙ f_{t+1}", "line 2"),
     ("chain-right-end-wrong-start", "lstm.back.output", "δo_t = δh_t ⊙ (1 - tanh(c_t)^2) = δh_t ⊙ tanh(c_t)", "does not follow"),
+    ("code-bare-wrong", "lstm.back.cell", "dc = dh * o * (1 - np.tanh(c)**2) + dc_next * f", "where fₜ₊₁ belongs"),
+    ("outer-reversed", "rnn.grad_wxh", "sum_t np.outer(x_t, (1 - h_t**2) * dh_t)", "X×H"),
     ("show-without-steps", "deriv.tanh_sigmoid", "tanh(x) = 2σ(2x) - 1", "show the work"),
     ("show-ends-in-tanh", "deriv.tanh_sigmoid", "2σ(2x) - 1 = (1 - e^{-2x})/(1 + e^{-2x}) = tanh(x)", "still uses tanh"),
 ]

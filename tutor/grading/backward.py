@@ -84,8 +84,13 @@ def values(problem, source: str, node, final: bool, ops: dict | None = None) -> 
     out = []
     for tr, env in points(problem):
         ev = Evaluator(tr, source, env, vocabulary, forbidden)
-        with np.errstate(all="ignore"):
-            out.append(np.asarray(ev.value(node), dtype=float))
+        try:
+            with np.errstate(all="ignore"):
+                out.append(np.asarray(ev.value(node), dtype=float))
+        except (OverflowError, ZeroDivisionError, ValueError, np.linalg.LinAlgError) as exc:
+            if isinstance(exc, ParseError):
+                raise
+            raise ParseError("this cannot be evaluated (an overflow or a division by zero)", node.span, source) from None
         if ops is not None:
             ops.update(ev.ops)
     return out
@@ -97,7 +102,8 @@ class _Echo:
     def __init__(self, problem, ops: dict):
         from ..notation.symbols import Scope
 
-        self.scope = Scope(problem.model if problem.model in ("lstm", "gru") else "rnn", renamable=False)
+        # nothing resolved as a cell's state: in backprop a bare c is this step's, not PyTorch's previous one
+        self.scope = Scope("rnn", states=False, renamable=False, gates=False)
         self.ops = ops
 
 

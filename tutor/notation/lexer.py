@@ -23,6 +23,7 @@ FUNCTIONS = {
     "diag": "diag", "norm": "norm", "sech": "sech", "cosh": "cosh", "sinh": "sinh",
     "concat": "concat", "cat": "concat", "concatenate": "concat", "hstack": "concat", "vstack": "concat",
     "sqrt": "sqrt", "abs": "abs", "logistic": "sigmoid", "expit": "sigmoid", "softmax": "softmax",
+    "dot": "dot", "outer": "outer",
 }
 # Words that look like names but mean nothing in this language; a clear error beats
 # reading them as a product of one-letter names.

@@ -83,11 +83,16 @@ def quantity(name: Name, model: str, keys: set) -> Quantity | None:
         return Quantity(key, grad, param=True) if key in keys and not name.primes else None
     deco = {"tilde": "~", "hat": "^"}.get(name.deco, "")
     key = ALIASES.get(model, {}).get(base + deco) or COMMON.get(base + deco)
+    if key is None and not grad and len(base) > 1 and base[0] == "d":  # code: dh, do, dc (bare, this step)
+        key = ALIASES.get(model, {}).get(base[1:] + deco) or COMMON.get(base[1:] + deco)
+        grad = key is not None
     if key is None or key not in keys or name.primes:
         return None
     sub = name.sub.replace(" ", "")
     if model == "softmax":
         return Quantity(key, grad, None, 1) if not sub else None
+    if not sub:
+        sub = "t"  # backprop code writes the current step bare: dh, c, o
     if sub in ("prev", "tm1"):
         sub = "t-1"
     elif sub == "next":
@@ -209,6 +214,8 @@ class Evaluator:
         if op == "^":
             if not sb:
                 raise self.clash("an exponent must be a number", node.right)
+            if abs(b) > 16:
+                raise self.clash("exponent too large (the limit is 16)", node.right)
             if not sa and a.shape[1] != 1:
                 raise self.clash(f"powers of {self.size(a)} are not taken elementwise here; square a vector", node)
             return a**b
@@ -244,6 +251,16 @@ class Evaluator:
 
     def call(self, node: Call):
         f = node.func
+        if f in ("dot", "outer") and len(node.args) == 2:  # np.dot(W.T, dh), np.outer(da, h_prev)
+            a, b = (self.value(arg) for arg in node.args)
+            if np.ndim(a) != 2 or np.ndim(b) != 2:
+                raise self.clash(f"{f} takes two vectors or matrices", node)
+            b = b.T if f == "outer" else b
+            if f == "outer" and (a.shape[1] != 1 or b.shape[0] != 1):
+                raise self.clash("outer takes two vectors", node)
+            if a.shape[1] != b.shape[0]:
+                raise self.clash(f"the operands of {f} do not fit", node)
+            return a @ b
         if f in ("concat",):
             items = node.args[0].items if len(node.args) == 1 and isinstance(node.args[0], Concat) else node.args
             return self.value(Concat(node.span, items))
