@@ -311,9 +311,19 @@ class GradientJudge:
 
 
 def _is_target_name(problem, node) -> bool:
+    return names_target(problem, node)
+
+
+def names_target(problem, node) -> bool:
+    """A label of the problem, or any name that means the target (``dc`` in code for δcₜ)."""
     from .chains import is_label
 
-    return is_label(problem, node)
+    if is_label(problem, node):
+        return True
+    if not isinstance(node, Name) or _target_quantity(problem) is None:
+        return False
+    q = quantity(node, problem.model, trace(problem.model, SEEDS[0]).keys())
+    return q is not None and (q.key, q.grad, q.var, q.offset) == _target_quantity(problem)
 
 
 def quantity_of(problem, node):

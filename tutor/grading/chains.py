@@ -55,12 +55,16 @@ class Break(NamedTuple):
     caret: str
 
 
-def read_chain(problem, answer: str) -> Chain:
-    """Parse a derivation into links; drop a first link that is exactly the target's name."""
+def read_chain(problem, answer: str, names_target=None) -> Chain:
+    """Parse a derivation into links; drop a first link that is exactly the target's name.
+
+    ``names_target(problem, node)`` may widen "exactly the target's name" to
+    every spelling that means the target (a gradient problem's ``dc`` for δcₜ).
+    """
     nodes = parse_chain(answer)
     links = tuple(Link(n, answer.count("\n", 0, n.span.start) + 1) for n in nodes)
     label = None
-    if len(links) > 1 and is_label(problem, links[0].node):
+    if len(links) > 1 and (names_target or is_label)(problem, links[0].node):
         label, links = links[0].node, links[1:]
     return Chain(links, label, answer, answer.strip().count("\n") + 1)
 

@@ -88,7 +88,12 @@ def _check_chain(problem: Problem, answer: str) -> Verdict:
     from .chains import SymbolicJudge, first_break, interpretation, is_label, read_chain
     from .derivatives import holds_derivative
 
-    chain = read_chain(problem, answer)
+    if problem.kind == "gradient":
+        from .backward import names_target
+
+        chain = read_chain(problem, answer, names_target)
+    else:
+        chain = read_chain(problem, answer)
     last = chain.links[-1].node
     if problem.kind == "gradient":
         from .backward import GradientJudge, check_gradient
