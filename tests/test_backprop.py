@@ -140,3 +140,10 @@ def test_tape_matches_finite_differences(seed, op):
         rng.normal(size=(3, 1)), rng.normal(size=(3, 1)), rng.normal(size=(2, 3))
         down = f(a0 - step)[1].value[0, 0]
         assert abs((up - down) / (2 * eps) - grad[i, 0]) < 1e-5
+
+
+def test_a_line_right_only_through_the_forward_equations_gets_a_note():
+    v = check("gru.back.direct", "δh_t ⊙ (h_t - (1 - z_t) ⊙ n_t) / h_{t-1}")
+    assert v.verdict == "correct"
+    assert "forward equations" in v.feedback[0]
+    assert check("gru.back.direct", "z_t ⊙ δh_t").feedback == ()

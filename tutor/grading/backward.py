@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..notation import BigOp, BinOp, Call, Name, Neg, Num, ParseError, Transpose, caret_lines, parse_chain
+from ..notation import BigOp, BinOp, Name, Neg, ParseError, Transpose, caret_lines, parse_chain
 from ..notation.typeset import typeset
 from ..numeric.arrays import ArrayShapeError, Evaluator, FreeIndex, OutOfTerms, describe, quantity
 from ..numeric.backprop import Trace
@@ -155,84 +155,13 @@ def check_gradient(problem, source: str, node) -> dict:
     if _spec(problem)[0] == "jacobian" and all(np.ndim(g) == 2 and g.shape[1] == 1 for g in got):
         got = [np.diagflat(g) for g in got]  # an elementwise answer (∏ f_j) stands for its diagonal matrix
     if agree(got, want):
-        return dict(verdict="correct", convention=_form(problem, node), feedback=_algebra_note(problem, node), **shown)
+        note = ()
+        if _spec(problem)[0] == "grad" and problem.model != "softmax":  # elementwise steps: compare as algebra too
+            from .elementwise import algebra_note
+
+            note = algebra_note(problem, node, trace(problem.model, SEEDS[0]).keys())
+        return dict(verdict="correct", convention=_form(problem, node), feedback=note, **shown)
     return dict(verdict="incorrect", feedback=tuple(diagnose(problem, node, got, want)), **shown)
-
-
-def _algebra_note(problem, node) -> tuple:
-    """Where the line is elementwise, say when it equals the reference only through the forward equations.
-
-    Each quantity (δhₜ, cₜ, oₜ …) becomes an independent SymPy symbol and both
-    lines are evaluated at random values of them: agreement there is agreement
-    as algebra; a line that agrees with autodiff but not there uses an identity
-    of the network itself (hₜ/oₜ for tanh(cₜ)), which is worth saying.
-    """
-    learner = symbolic(problem, node)
-    if learner is None:
-        return ()
-    from .chains import _numbers_agree
-
-    for ref in problem.all_references():
-        reference = symbolic(problem, parse_chain(ref.answer)[-1])
-        # every quantity an independent symbol: equal here means equal as algebra, whatever the network
-        if reference is not None and _numbers_agree(learner, reference) is not False:
-            return ()
-    return ("equal on the network's numbers through its forward equations (as hₜ = oₜ ⊙ tanh(cₜ)), "
-            "though not the reference's form term by term",)
-
-
-SYMBOLIC_FUNCS = {"tanh": "tanh", "exp": "exp", "log": "log", "sech": "sech", "cosh": "cosh", "sinh": "sinh"}
-
-
-def symbolic(problem, node):
-    """An elementwise gradient line as a SymPy expression in free symbols (one per quantity and step), or None.
-
-    Matrices, transposes, sums and products over steps are not elementwise: those lines are left to the numbers.
-    """
-    import sympy
-
-    from ..numeric.functions import sigmoid
-
-    keys = trace(problem.model, SEEDS[0]).keys()
-
-    def walk(n):
-        if isinstance(n, Num):
-            return sympy.Rational(n.text)
-        if isinstance(n, Name):
-            q = quantity(n, problem.model, keys)
-            if q is None or q.param:
-                return None
-            return sympy.Symbol(f"{'δ' if q.grad else ''}{q.key}[{q.var or ''}{q.offset:+d}]", real=True)
-        if isinstance(n, Neg):
-            inner = walk(n.operand)
-            return None if inner is None else -inner
-        if isinstance(n, BinOp):
-            a, b = walk(n.left), walk(n.right)
-            if a is None or b is None:
-                return None
-            if n.op == "^":
-                return a**b if b.is_Number and abs(b) <= 16 else None
-            return {"+": a + b, "-": a - b, "/": a / b}.get(n.op, a * b)
-        if isinstance(n, Call) and len(n.args) == 1 and n.power is None:
-            a = walk(n.args[0])
-            if a is None:
-                return None
-            if n.func == "sigmoid":
-                return sigmoid(a)
-            if n.func == "sigmoid'":
-                return sigmoid(a) * (1 - sigmoid(a))
-            if n.func == "tanh'":
-                return 1 - sympy.tanh(a) ** 2
-            fn = SYMBOLIC_FUNCS.get(n.func)
-            return getattr(sympy, fn)(a) if fn else None
-        if isinstance(n, Call) and len(n.args) == 1 and isinstance(n.power, Num):
-            a = walk(n.replace(power=None))
-            return None if a is None else a ** sympy.Rational(n.power.text)
-        return None
-
-    if _spec(problem)[0] != "grad" or problem.model == "softmax":
-        return None
-    return walk(node)
 
 
 def _form(problem, node) -> str:
