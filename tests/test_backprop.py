@@ -76,6 +76,9 @@ WRONG = [
     ("chain-right-end-wrong-start", "lstm.back.output", "δo_t = δh_t ⊙ (1 - tanh(c_t)^2) = δh_t ⊙ tanh(c_t)", "does not follow"),
     ("code-bare-wrong", "lstm.back.cell", "dc = dh * o * (1 - np.tanh(c)**2) + dc_next * f", "where fₜ₊₁ belongs"),
     ("outer-reversed", "rnn.grad_wxh", "sum_t np.outer(x_t, (1 - h_t**2) * dh_t)", "X×H"),
+    ("show-with-a-repeated-link", "deriv.tanh_sigmoid", "tanh(x) = tanh(x) = 2σ(2x) - 1", "show the work"),
+    ("show-from-the-result", "deriv.tanh_sigmoid", "σ(2x) + σ(2x) - 1 = 2σ(2x) - 1 + 0 = 2σ(2x) - 1", "must start from tanh"),
+    ("show-from-elsewhere", "deriv.tanh_sigmoid", "σ(x) = 2σ(2x)/2 = 2σ(2x) - 1", "does not follow"),
     ("show-without-steps", "deriv.tanh_sigmoid", "tanh(x) = 2σ(2x) - 1", "show the work"),
     ("show-ends-in-tanh", "deriv.tanh_sigmoid", "2σ(2x) - 1 = (1 - e^{-2x})/(1 + e^{-2x}) = tanh(x)", "still uses tanh"),
 ]

@@ -111,9 +111,8 @@ def _check_chain(problem: Problem, answer: str) -> Verdict:
         if final.verdict == "correct" and _uses(last, problem.forbid):
             final = replace(final, verdict="incorrect", convention=None, feedback=(
                 f"the result still uses {', '.join(problem.forbid)}: the chain must end in the form asked for",))
-    if final.verdict == "correct" and len(chain.links) + (chain.label is not None) < problem.min_links:
-        final = replace(final, verdict="incorrect", convention=None, feedback=(
-            "show the work: write the steps between the start and the result as a chain a = b = c",))
+    if final.verdict == "correct" and problem.min_links > 1:
+        final = _shown_from_the_start(problem, chain, judge, final)
     if len(chain.links) == 1:
         return final
     broken = first_break(chain, judge)
@@ -125,6 +124,32 @@ def _check_chain(problem: Problem, answer: str) -> Verdict:
     feedback = (broken.message,) + tuple(f"the result: {why}" for why in final.feedback if final.verdict == "incorrect")
     return Verdict(problem.id, "incorrect", interpreted=shown[False], interpreted_ascii=shown[True], feedback=feedback,
                    caret=broken.caret)
+
+
+def _shown_from_the_start(problem, chain, judge, final: Verdict) -> Verdict:
+    """A "show that" problem: the chain must start at the label's value and take steps of its own."""
+    from ..notation import Call, parse_chain
+    from .chains import same_node
+
+    distinct = []
+    for link in ([chain.label] if chain.label is not None else []) + [link.node for link in chain.links]:
+        if not any(same_node(link, seen) for seen in distinct):
+            distinct.append(link)
+    if len(distinct) < problem.min_links:
+        return replace(final, verdict="incorrect", convention=None, feedback=(
+            "show the work: write the steps between the start and the result as a chain a = b = c",))
+    if chain.label is None:
+        # the start must be the label's value, written without what the result introduces (σ, to show tanh as σ)
+        from .derivatives import walk
+
+        start = parse_chain(problem.labels[0])[0]
+        result = parse_chain(problem.reference)[-1]
+        new = {n.func for n in walk(result) if isinstance(n, Call)} - {n.func for n in walk(start) if isinstance(n, Call)}
+        first = chain.links[0].node
+        if _uses(first, tuple(new)) or not judge.equal(judge.value(start), judge.value(first)):
+            return replace(final, verdict="incorrect", convention=None, feedback=(
+                f"the chain must start from {judge.shown(start)} (or its definition) and reach the result step by step",))
+    return final
 
 
 def _uses(node, functions: tuple) -> bool:
