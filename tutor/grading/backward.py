@@ -312,7 +312,15 @@ class GradientJudge:
         if all(np.shape(x) == np.shape(y)[::-1] for x, y in zip(a, b)) and np.shape(a[0]) != np.shape(b[0]):
             return "the shape turned over: an outer product was transposed"
         relation = _relation(b, a).replace("of the gradient", "of the line before")
-        return relation or explain_edit(self, a_node, b_node, a, b)
+        if relation:
+            return relation
+        for message, mutated in mutations(a_node, self.problem):  # a slip of the line before that gives this one
+            try:
+                if agree(values(self.problem, self.src, mutated, final=False), b):
+                    return message
+            except ParseError:
+                continue
+        return explain_edit(self, a_node, b_node, a, b)
 
 
 def _is_target_name(problem, node) -> bool:
