@@ -102,15 +102,15 @@ def _check_chain(problem: Problem, answer: str) -> Verdict:
         final = Verdict(problem.id, **check_gradient(problem, answer, last))
     else:
         judge = SymbolicJudge(problem, answer)
-        if holds_derivative(last) and not (len(chain.links) == 1 and is_label(problem, last)):
+        if _uses(last, problem.forbid):  # checked first: it needs no proof
+            final = Verdict(problem.id, "incorrect", feedback=(
+                f"the result still uses {', '.join(problem.forbid)}: the chain must end in the form asked for",))
+        elif holds_derivative(last) and not (len(chain.links) == 1 and is_label(problem, last)):
             final = Verdict(problem.id, "incorrect", feedback=(
                 "the last line still holds a derivative (d/dx, σ′, tanh′): work it out",),
                 caret=caret_lines(answer, last.span))
         else:
             final = _check_answer(problem, answer, eqs=(Equation(last.span, None, last),))
-        if final.verdict == "correct" and _uses(last, problem.forbid):
-            final = replace(final, verdict="incorrect", convention=None, feedback=(
-                f"the result still uses {', '.join(problem.forbid)}: the chain must end in the form asked for",))
     if final.verdict == "correct" and problem.min_links > 1:
         final = _shown_from_the_start(problem, chain, judge, final)
     if len(chain.links) == 1:
