@@ -156,3 +156,16 @@ def test_every_backprop_answer_can_be_revealed(tmp_path):
                          input=":show\n" * 16)
     assert run.returncode == 0, run.stderr[-500:]
     assert run.stdout.count("the answer") == 16
+
+
+def test_a_chain_of_lines_through_stdin():
+    from typer.testing import CliRunner
+
+    from tutor.interface.cli import app
+
+    answer = "tanh'(x) = sech(x)^2\n= 1 - tanh(x)\n= 1 - tanh(x)^2\n"
+    result = CliRunner().invoke(app, ["check", "deriv.tanh", "-", "--ascii"], input=answer,
+                                env={"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb"})
+    assert result.exit_code == 1
+    assert "line 2:" in result.output
+    assert "^" * len("1 - tanh(x)") in result.output  # the caret under the broken link
