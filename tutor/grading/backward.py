@@ -26,7 +26,7 @@ import numpy as np
 
 from ..notation import BigOp, BinOp, Name, Neg, ParseError, Transpose, caret_lines, parse_chain
 from ..notation.typeset import typeset
-from ..numeric.arrays import ArrayShapeError, Evaluator, FreeIndex, OutOfTerms, describe, quantity
+from ..numeric.arrays import Evaluator, FreeIndex, OutOfTerms, describe, quantity
 from ..numeric.backprop import Trace
 
 SEEDS = (101, 202, 303)
@@ -296,7 +296,7 @@ class GradientJudge:
         self.ops: dict = {}
 
     def value(self, node):
-        if _is_target_name(self.problem, node):
+        if names_target(self.problem, node):
             return truths(self.problem)
         return values(self.problem, self.src, node, final=False, ops=self.ops)
 
@@ -323,10 +323,6 @@ class GradientJudge:
         return explain_edit(self, a_node, b_node, a, b)
 
 
-def _is_target_name(problem, node) -> bool:
-    return names_target(problem, node)
-
-
 def names_target(problem, node) -> bool:
     """A label of the problem, or any name that means the target (``dc`` in code for δcₜ)."""
     from .chains import is_label
@@ -337,9 +333,3 @@ def names_target(problem, node) -> bool:
         return False
     q = quantity(node, problem.model, trace(problem.model, SEEDS[0]).keys())
     return q is not None and (q.key, q.grad, q.var, q.offset) == _target_quantity(problem)
-
-
-def quantity_of(problem, node):
-    """What a name means in the problem's model (for messages and tests)."""
-    tr = trace(problem.model, SEEDS[0])
-    return quantity(node, problem.model, tr.keys())
