@@ -19,7 +19,7 @@ from pathlib import Path
 from ..base.location import bank_dir
 
 FORMAT_VERSION = 1
-TOPIC_ORDER = ("rnn", "lstm", "gru", "deriv")
+TOPIC_ORDER = ("rnn", "lstm", "gru", "deriv", "backprop")
 
 
 class Variant(NamedTuple):
@@ -54,6 +54,12 @@ class Problem(NamedTuple):
     symbols: str = ""  # what the learner may use, for prompts
     steps: tuple = ()  # whole cells: the problems of a step-by-step drill, in order
     hint_for: tuple = ()  # per hint: the kinds of mistake it helps with (empty: any)
+    labels: tuple = ()  # derivations: names of the target a chain may open with (σ'(x), δc_t)
+    model: str = ""  # gradient problems: the forward model whose backward pass is asked (rnn, lstm, gru, softmax)
+    truth: str = ""  # gradient problems: what autodiff computes for it ("grad o t", "grad W_hh", "jacobian h T k")
+    vocabulary: tuple = ()  # gradient problems: the quantities the result may use (δh, c, o …; parameters always)
+    forbid: tuple = ()  # derivations: functions the result may not use (tanh, when tanh is to be shown as σ)
+    min_links: int = 1  # derivations that ask to show a step: the least number of links, label included
 
     @property
     def scope(self):
@@ -123,6 +129,12 @@ def _problem(raw: dict, topic: str, path: Path) -> Problem:
             symbols=raw.get("symbols", ""),
             steps=tuple(raw.get("steps", ())),
             hint_for=tuple(tuple(h.get("for", ())) if isinstance(h, dict) else () for h in raw.get("hints", ())),
+            labels=tuple(raw.get("labels", ())),
+            model=raw.get("model", ""),
+            truth=raw.get("truth", ""),
+            vocabulary=tuple(raw.get("vocabulary", ())),
+            forbid=tuple(raw.get("forbid", ())),
+            min_links=raw.get("min_links", 1),
         )
     except KeyError as exc:
         raise BankError(f"{path.name}: problem {raw.get('id', '?')!r} lacks {exc}") from None

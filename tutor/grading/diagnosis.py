@@ -24,7 +24,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .equivalence import Prepared, prepare, quick_match
-from .reference import prepared_reference
+from .reference import prepared_reference, result_of
 from ..notation import BinOp, Call, Concat, Name, Neg, Node, Num, ParseError, parse
 from ..bank.problems import Problem
 from ..notation.symbols import GATES, GATE_DISPLAY, STATE_ASCII, STATE_DISPLAY, UnknownName, resolve, spelling
@@ -282,7 +282,7 @@ def _mutants(problem: Problem) -> tuple:
     out = []
     seen = set()
     for ref in problem.all_references():
-        eqs = parse(ref.answer)
+        eqs = result_of(problem, ref.answer) or parse(ref.answer)
         for priority, message, mutated in sorted(mutations(problem, eqs), key=lambda m: m[0]):
             try:
                 reading = read(problem, ref.answer, prefix="R", eqs=mutated)

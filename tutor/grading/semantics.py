@@ -357,6 +357,8 @@ class Lowerer:
             if v.shape[0] != "v":
                 raise self.clash(f"diag takes a vector, not {size_text(v.shape)}", node)
             out = Value(("m", v.shape[1], v.shape[1]), factors=(("diag", self.vector_expr(v, node.args[0])),))
+        elif f not in ELEMENTWISE:
+            raise self.clash(f"{f} is not expected in this answer", node)
         else:
             if v.shape[0] == "m":
                 raise self.clash(f"{f} is applied elementwise to vectors, but {_source(node.args[0], self.src)} is a matrix", node)

@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-TOPICS_HELP = ("Topics: rnn, lstm, gru, deriv (drill); basics, gradients, remedies, shapes, lengths, cells, "
+TOPICS_HELP = ("Topics: rnn, lstm, gru, deriv, backprop (drill); basics, gradients, remedies, shapes, lengths, cells, "
                "pytorch, params, training, seq2seq (quiz). "
                "Problem ids: rnn-tutor list.")
 
@@ -202,7 +202,7 @@ def check(
 ) -> None:
     """Check one answer: exit 0 correct, 1 incorrect, 2 invalid.
 
-    Problems: the ids of rnn-tutor list (rnn, lstm, gru, deriv topics), e.g. lstm.forget.
+    Problems: the ids of rnn-tutor list (rnn, lstm, gru, deriv, backprop topics), e.g. lstm.forget.
 
     Examples:
 
@@ -309,7 +309,7 @@ def _finish(io, summary, panel) -> None:
 def drill(
     topic: Optional[list[str]] = typer.Argument(
         None, metavar="TOPIC|ID...",
-        help="rnn, lstm, gru, deriv, all, due (what is due; with --in-order most overdue first), or problem ids "
+        help="rnn, lstm, gru, deriv, backprop, all, due (what is due; with --in-order most overdue first), or problem ids "
              "such as lstm.forget (see rnn-tutor list); several may be given; case does not matter."),
     whole: bool = typer.Option(False, "--whole", help="Write the whole cell at once (ended by an empty line)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the shuffled order (printed at the start; "
@@ -319,7 +319,7 @@ def drill(
 ) -> None:
     """Practise: one prompt per item, checked at once, with hints, reveal and relearning.
 
-    Topics: rnn, lstm, gru, deriv, all, due (what is due; --in-order: most overdue first),
+    Topics: rnn, lstm, gru, deriv, backprop, all, due (what is due; --in-order: most overdue first),
     or problem ids such as lstm.forget (rnn-tutor list); case does not matter.
 
     Items come shuffled; one you failed or revealed comes back later in the
@@ -344,7 +344,7 @@ def drill(
     from ..store.schedule import humanize, now
 
     if not topic:
-        _fail("give a topic or problem ids: rnn, lstm, gru, deriv, all, due, or e.g. lstm.forget (rnn-tutor list)")
+        _fail("give a topic or problem ids: rnn, lstm, gru, deriv, backprop, all, due, or e.g. lstm.forget (rnn-tutor list)")
     try:
         when = now()
     except ValueError as exc:
@@ -548,13 +548,13 @@ def stats(
 
 @app.command()
 def reset(
-    topic: Optional[str] = typer.Argument(None, help="rnn, lstm, gru, deriv, quiz or interview; all progress when omitted."),
+    topic: Optional[str] = typer.Argument(None, help="rnn, lstm, gru, deriv, backprop, quiz or interview; all progress when omitted."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII (the messages of reset are ASCII anyway)."),
 ) -> None:
     """Forget progress (attempts and review cards), for one topic or all.
 
-    Topics: rnn, lstm, gru, deriv, quiz, interview (the follow-up questions);
+    Topics: rnn, lstm, gru, deriv, backprop, quiz, interview (the follow-up questions);
     all progress when none is given.
 
     Example: rnn-tutor reset lstm --yes

@@ -94,6 +94,13 @@ def explain_view(expl, ex, ascii: bool = False):
             Text(plain("Step t = 1, in the order a person computes it (values to 4 places):")),
             *_columns(step, header=True, ascii=ascii)]
     out.append(panel(Group(*body), "Worked example"))
+    if ex.backward:
+        back = [("", "how", "value (t = 1)")]
+        back += [(plain(r.label), plain(r.how), fmt(r.value)) for r in ex.backward]
+        body = [para(ex.backward_text), Text(""), Text(plain(ex.backward_equations)), Text(""),
+                Text(plain("Step t = 1 backwards, upstream gradients seeded, one decimal each (values to 4 places):")),
+                *_columns(back, header=True, ascii=ascii)]
+        out.append(panel(Group(*body), "Backward pass"))
     if len(ex.steps) > 1:
         head = ("t", plain("xₜ"), plain("hₜ")) + ((plain("cₜ"),) if ex.c0 is not None else ())
         rows = [head]

@@ -99,7 +99,8 @@ def problem_lines(topics: dict, width: int = 80, states: dict | None = None) -> 
     import textwrap
 
     states = states or {}
-    idw = max((len(p.id) for t in topics.values() for p in t.problems), default=10) + 2
+    # long ids (lstm.back.forget_preact) go on a line of their own rather than widen every row
+    idw = min(max((len(p.id) for t in topics.values() for p in t.problems), default=10), 14) + 2
     sw = 10 if states else 0
     lines = []
     for topic in topics.values():
@@ -107,7 +108,11 @@ def problem_lines(topics: dict, width: int = 80, states: dict | None = None) -> 
         for p in topic.problems:
             wrapped = textwrap.wrap(p.prompt, max(20, width - idw - sw - 2)) or [""]
             state = states.get(p.id, "new").ljust(sw) if states else ""
-            lines.append("  " + p.id.ljust(idw) + state + wrapped[0])
+            if len(p.id) + 2 > idw:
+                lines.append("  " + p.id)
+                lines.append("  " + " " * idw + state + wrapped[0])
+            else:
+                lines.append("  " + p.id.ljust(idw) + state + wrapped[0])
             lines.extend(" " * (idw + sw + 2) + more for more in wrapped[1:])
         lines.append("")
     return lines
@@ -233,6 +238,11 @@ def reveal_panel(problem, ascii: bool = False):
         if k:
             parts.append(Text(""))
         parts.append(Text(plain(ref.name), style="dim"))
+        if problem.kind in ("derivation", "gradient"):  # a reference may be a worked chain
+            from ..notation import parse_chain
+
+            parts.append(Text("  " + plain(" = ".join(typeset(link, _Names, ascii=ascii) for link in parse_chain(ref.answer)))))
+            continue
         for eq in parse(ref.answer):
             parts.append(Text("  " + plain(typeset(eq, _Names, ascii=ascii))))
     if problem.explanation:

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from .ast import Name
+from .calculus import read_bigop
 from .errors import ParseError, Span
 
 MAX_TOKENS = 1500
@@ -22,14 +23,17 @@ FUNCTIONS = {
     "tanh": "tanh", "relu": "relu", "exp": "exp", "log": "log", "ln": "log",
     "diag": "diag", "norm": "norm", "sech": "sech", "cosh": "cosh", "sinh": "sinh",
     "concat": "concat", "cat": "concat", "concatenate": "concat", "hstack": "concat", "vstack": "concat",
-    "sqrt": "sqrt", "abs": "abs", "logistic": "sigmoid", "expit": "sigmoid",
+    "sqrt": "sqrt", "abs": "abs", "logistic": "sigmoid", "expit": "sigmoid", "softmax": "softmax",
+    "dot": "dot", "outer": "outer",
 }
 # Words that look like names but mean nothing in this language; a clear error beats
 # reading them as a product of one-letter names.
 LATEX_FUNCS = {"sigma": "sigmoid", "tanh": "tanh", "exp": "exp", "log": "log", "ln": "log",
                "cosh": "cosh", "sinh": "sinh", "sqrt": "sqrt", "operatorname": None}
 LATEX_OPS = {"odot": "⊙", "circ": "⊙", "cdot": "@", "times": "*", "ast": "*", "otimes": "⊙"}
-LATEX_SYMBOLS = {"theta": "θ", "top": "T", "alpha": "α", "partial": "∂", "phi": "φ"}
+LATEX_SYMBOLS = {"theta": "θ", "top": "T", "alpha": "α", "partial": "∂", "phi": "φ", "delta": "δ", "ell": "ℓ"}
+# sums and products over time: Σ_t, \sum_{t=1}^{T}, ∏_{j=k+1}^{T}, prod_j (read by notation.calculus)
+BIGOPS = {"Σ": "sum", "∑": "sum", "Π": "prod", "∏": "prod", "sum": "sum", "prod": "prod"}
 LATEX_IGNORED = {"left", "right", "big", "Big", "bigg", "Bigg", "mathrm", "mathbf", "boldsymbol",
                  "mathit", "bm", "text", "displaystyle", "quad", "qquad"}
 MUL_OPS = {"*": "*", "@": "@", "·": "@", "⋅": "@", "⊙": "⊙", "∘": "⊙", "∗": "⊙", "°": "⊙",
@@ -186,6 +190,9 @@ class _Lexer:
                 self.add("NORM", "‖", start)
             elif c in ("'", "’") and self.tokens and self.tokens[-1].kind == "RP":
                 self.error("a prime here is not understood; write the derivative out", start)
+            elif c in BIGOPS:
+                self.pos += 1
+                read_bigop(self, start, BIGOPS[c])
             elif _is_letter(c):
                 self.word(start)
             else:
@@ -234,6 +241,9 @@ class _Lexer:
                     if word not in MODULES:
                         break
                     j = k
+        if base in ("sum", "prod") and self.peek() in ("_", "^") and self.peek():
+            read_bigop(self, start, BIGOPS[base])
+            return
         while self.peek() in COMBINING:
             deco = COMBINING[self.peek()]
             self.pos += 1
@@ -383,6 +393,8 @@ class _Lexer:
             self.add("RB", "]", start)
         elif word in LATEX_OPS:
             self.add("OP", LATEX_OPS[word], start)
+        elif word in ("sum", "prod"):
+            read_bigop(self, start, word)
         elif word == "frac":
             self.add("FRAC", word, start)
         elif word in ("tilde", "widetilde", "hat", "widehat", "bar", "overline"):

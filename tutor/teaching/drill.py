@@ -28,7 +28,7 @@ from .prompt import command, suggestion  # noqa: F401  (command is part of the d
 
 COMMANDS_HELP = "? or hint for a hint, :show (counts as failed), :skip, :quit or Ctrl-D, help"
 QUIZ_HELP = "Answer with letters, a number or an expression; :show, :skip, :quit or Ctrl-D"
-DRILL_TOPICS = ("rnn", "lstm", "gru", "deriv", "all", "due")
+DRILL_TOPICS = ("rnn", "lstm", "gru", "deriv", "backprop", "all", "due")
 RELEARN_GAP = 3  # a failed item comes back after this many other items (or at the end)
 
 class DrillError(ValueError):
@@ -97,15 +97,15 @@ def _topic_items(topic: str, store: Store, whole: bool, problems: dict) -> list:
     def cell_of(name: str) -> Problem:
         return next(p for p in topics[name].problems if p.kind == "cell")
 
-    chosen = ("rnn", "lstm", "gru", "deriv") if topic == "all" else (topic,)
+    chosen = ("rnn", "lstm", "gru", "deriv", "backprop") if topic == "all" else (topic,)
     out: list[Problem] = []
     for name in chosen:
-        if name == "deriv":
+        if name in ("deriv", "backprop"):
             if whole:
-                if topic == "deriv":
+                if topic == name:
                     raise DrillError("--whole is for the cells: rnn, lstm, gru")
                 continue
-            out.extend(topics["deriv"].problems)
+            out.extend(topics[name].problems)
         elif whole:
             out.append(cell_of(name))
         else:

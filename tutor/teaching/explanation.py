@@ -58,6 +58,14 @@ class Explanation(NamedTuple):
     stored_value: int = 0
 
 
+class BackRow(NamedTuple):
+    """One line of the worked backward step: the gradient's name, how it is computed (prose), its value."""
+
+    label: str
+    how: str
+    value: object
+
+
 class Example(NamedTuple):
     """A seeded worked example: parameters, inputs, and every step's intermediates."""
 
@@ -71,6 +79,9 @@ class Example(NamedTuple):
     c0: object
     steps: list
     rows: tuple
+    backward: tuple = ()  # BackRow of the backward pass through step 1
+    backward_text: str = ""
+    backward_equations: str = ""
 
 
 @lru_cache(maxsize=None)
@@ -217,7 +228,32 @@ def example(topic: str, hidden: int = 2, inputs: int = 3, steps: int = 1, seed: 
     p, xs, h0, c0 = cells.random_example(topic, hidden, inputs, steps, seed, variant=form)
     conv = cells.GRU_CONVENTIONS.get(key, cells.GRUConvention())
     run = cells.unroll(topic, p, xs, h0, c0 if topic == "lstm" else None, conv, variant=form)
-    return Example(topic, hidden, inputs, seed, p, xs, h0, c0 if topic == "lstm" else None, run, _rows(text))
+    if variant is not None:  # the backward pass is worked for the standard cells only
+        return Example(topic, hidden, inputs, seed, p, xs, h0, c0 if topic == "lstm" else None, run, _rows(text))
+    back = _backward(topic, p, xs[0], h0, c0, seed, conv)
+    data = _data(topic)["backward"]
+    return Example(topic, hidden, inputs, seed, p, xs, h0, c0 if topic == "lstm" else None, run, _rows(text),
+                   back, " ".join(data["text"].split()), data["equations"].strip())
+
+
+def _backward(topic: str, p: dict, x, h0, c0, seed: int, conv) -> tuple:
+    """The backward pass through step 1 with seeded upstream gradients (one decimal), computed on the tape."""
+    import random
+
+    from ..numeric import cells
+    from ..numeric.backprop import backward_step
+
+    rng = random.Random(seed + 7919)  # its own stream: the forward example is unchanged
+    dh = cells.one_decimal(rng, (len(h0),))
+    dc = cells.one_decimal(rng, (len(h0),)) if topic == "lstm" else None
+    grads = backward_step(topic, p, x, h0, c0 if topic == "lstm" else None, dh, dc, conv.reset, conv.update)
+    data = _data(topic)["backward"]
+    override = {}
+    if topic == "gru" and conv.update == "take":
+        override.update(data.get("update_take", {}))
+    if topic == "gru" and conv.reset == "before":
+        override.update(data.get("reset_before", {}))
+    return tuple(BackRow(label, override.get(key, how), grads[key]) for key, label, how in data["rows"])
 
 
 class Page(NamedTuple):
