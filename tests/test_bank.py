@@ -16,8 +16,19 @@ NOTATION_IDS = [
 ]
 
 
+BACKPROP_IDS = [
+    "deriv.tanh_sigmoid", "rnn.bptt_product", "rnn.delta", "rnn.grad_whh", "rnn.grad_wxh", "softmax.ce_grad",
+    "lstm.back.output", "lstm.back.cell", "lstm.back.forget", "lstm.back.input", "lstm.back.candidate",
+    "lstm.back.forget_preact", "lstm.back.weights", "lstm.cell_path", "gru.back.update", "gru.back.direct",
+]
+
+
 def test_every_notation_id_is_in_the_bank():
-    assert sorted(all_problems()) == sorted(NOTATION_IDS)
+    assert sorted(all_problems()) == sorted(NOTATION_IDS + BACKPROP_IDS)
+
+
+def test_backprop_topic_holds_exactly_the_backprop_problems():
+    assert sorted(p.id for p in load()["backprop"].problems) == sorted(BACKPROP_IDS)
 
 
 def test_ids_unique():

@@ -63,6 +63,6 @@ def test_every_message_is_translated(message):
 def test_gettext_reads_the_compiled_catalogue():
     language.choose("zh")
     assert language.gettext("interpreted as:") == PO["interpreted as:"].string
-    assert language.ngettext("{count} item. ", "{count} items. ", 3) == PO[("{count} item. ", "{count} items. ")].string[0]
+    assert language.ngettext("{count} item{order}.", "{count} items{order}.", 3) == PO[("{count} item{order}.", "{count} items{order}.")].string[0]
     language.choose("en")
     assert language.gettext("interpreted as:") == "interpreted as:"

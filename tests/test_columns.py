@@ -13,7 +13,7 @@ CASES = [
     ("english", "hello world foo bar baz", 10, ["hello", "world foo", "bar baz"]),
     ("chinese", "遗忘门决定保留多少旧记忆元", 10, ["遗忘门决定", "保留多少旧", "记忆元"]),
     ("no break before closing marks", "一二三四，五六", 8, ["一二三", "四，五六"]),
-    ("closing mark after a space", "一二三四 ，五六", 8, ["一二三", "四 ，五", "六"]),
+    ("closing mark after a space", "一二三四 ，五六", 8, ["一二三", "四，五六"]),  # the space before it is dropped
     ("latin runs stay whole", "乘上 diag(1 − hₜ²) W_hh，随距离", 16, ["乘上 diag(1 −", "hₜ²) W_hh，随距", "离"]),
 ]
 

@@ -52,7 +52,7 @@ def test_a_clean_run(store):
 
 def test_wrong_then_hint_then_right_is_hard(store):
     summary, text = drill(store, "gru", ["r_t = tanh(W_r [h_{t-1}, x_t] + b_r)", "?", "r_t = σ(W_r [h_{t-1}, x_t] + b_r)", ":quit"])
-    assert "tanh where σ belongs" in text and "hint 1/2" in text
+    assert "tanh where σ belongs" in text and "hint 1/3" in text
     assert [a.verdict for a in store.attempts()] == ["incorrect", "correct"]
     assert store.attempts()[1].hints == 1
     assert summary.outcomes[0] == ("gru.reset", "Hard")

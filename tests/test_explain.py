@@ -17,7 +17,8 @@ def run(*args):
     return runner.invoke(app, list(args), env={"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb"})
 
 
-EQUATIONS = [(t, k) for t in ("rnn", "lstm", "gru") for k in _data(t)["equations"]]
+# the LSTM's other keys are variants (other cells), tested below against the checker's names for them
+EQUATIONS = [(t, k) for t in ("rnn", "lstm", "gru") for k in _data(t)["equations"] if t != "lstm" or k == "default"]
 
 
 @pytest.mark.parametrize("topic,key", EQUATIONS, ids=[f"{t}-{k}" for t, k in EQUATIONS])
@@ -41,10 +42,65 @@ def test_printed_numbers_come_from_the_cells(topic, seed):
             assert fmt(s["c"]) in out
 
 
-@pytest.mark.parametrize("topic,count", [("rnn", 12), ("lstm", 48), ("gru", 36)])
+@pytest.mark.parametrize("topic,count", [("rnn", 12), ("lstm", 48), ("gru", 38)])
 def test_parameter_count(topic, count):
     assert explain(topic, 2, 3).params_value == count
     assert f"{count} parameters" in run("explain", topic).output
+
+
+FORMS = [("rnn", None, None, 12, 14), ("lstm", None, None, 48, 56), ("gru", "pytorch", None, 38, 42),
+         ("gru", "d2l", None, 36, 42), ("gru", "wikipedia", None, 36, 42),
+         ("lstm", None, "peephole", 54, 0), ("lstm", None, "cifg", 36, 0)]
+
+
+@pytest.mark.parametrize("topic,convention,variant,count,stored", FORMS,
+                         ids=[f"{f[0]}-{f[1] or f[2] or 'default'}" for f in FORMS])
+@pytest.mark.parametrize("hidden,inputs", [(2, 3), (3, 1), (5, 4)], ids=["2x3", "3x1", "5x4"])
+def test_count_follows_the_equations_shown(topic, convention, variant, count, stored, hidden, inputs):
+    """The count is the number of independent numbers in the worked example: GRU's reset-after form
+    keeps b_hn apart (3H(H+X+1)+H), Cho's form merges it (3H(H+X+1)); PyTorch stores two biases per gate."""
+    expl = explain(topic, hidden, inputs, convention, variant)
+    ex = example(topic, hidden, inputs, convention=convention, variant=variant)
+    summed = hidden if convention in ("d2l", "wikipedia") else 0  # b_xn + b_hn, only ever added: one bias
+    assert expl.params_value == sum(v.size for v in ex.params.values()) - summed
+    if (hidden, inputs) == (2, 3):
+        assert (expl.params_value, expl.stored_value) == (count, stored)
+        out = run("explain", topic, *(["--convention", convention] if convention else []),
+                  *(["--variant", variant] if variant else [])).output
+        assert f"{count} parameters" in out and (not stored or f"= {stored}" in out)
+
+
+def test_rnn_has_no_gate_panel_and_states_explosion_by_the_singular_value():
+    out = " ".join(run("explain", "rnn").output.replace("│", " ").split())
+    assert "Why σ on gates" not in out and "per gate" not in out
+    assert "largest singular value of W_hh" in out and "upper bound" in out
+
+
+@pytest.mark.parametrize("variant,named", [("peephole", "peephole"), ("cifg", "CIFG")])
+def test_lstm_variants_are_the_ones_the_checker_names(variant, named):
+    _, name, text = equations_for("lstm", None, variant)
+    verdict = check("lstm", text)
+    assert verdict.verdict == "incorrect" and any(named in f for f in verdict.feedback)
+    ex = example("lstm", steps=2, seed=4, variant=variant)
+    out = run("explain", "lstm", "--variant", variant, "--seed", "4", "--steps", "2").output
+    assert f"Equations: {name}"[:60] in " ".join(out.split())
+    for row in ex.rows:
+        assert fmt(ex.steps[0][row.name]) in out, row.name
+
+
+def test_variant_cells():
+    """Peephole with zero peephole weights is the standard LSTM; CIFG writes 1 − f."""
+    import numpy as np
+
+    from tutor.numeric import cells
+
+    p, xs, h0, c0 = cells.random_example("lstm", 3, 2, 1, seed=2, variant="peephole")
+    zero = dict(p, w_cf=0 * p["w_cf"], w_ci=0 * p["w_ci"], w_co=0 * p["w_co"])
+    assert np.allclose(cells.lstm_step(zero, xs[0], h0, c0, "peephole")["h"], cells.lstm_step(p, xs[0], h0, c0)["h"])
+    assert not np.allclose(cells.lstm_step(p, xs[0], h0, c0, "peephole")["h"], cells.lstm_step(p, xs[0], h0, c0)["h"])
+    q, xs, h0, c0 = cells.random_example("lstm", 3, 2, 1, seed=2, variant="cifg")
+    s = cells.lstm_step(q, xs[0], h0, c0, "cifg")
+    assert "W_xi" not in q and np.allclose(s["c"], s["f"] * c0 + (1 - s["f"]) * s["g"])
 
 
 @pytest.mark.parametrize("convention", ["pytorch", "d2l", "wikipedia"])
@@ -71,6 +127,8 @@ ERRORS = [
     ("bad-input", ["explain", "rnn", "--input", "9"], "--input must be between 1 and 8"),
     ("convention-lstm", ["explain", "lstm", "--convention", "d2l"], "GRU only"),
     ("bad-convention", ["explain", "gru", "--convention", "keras"], "unknown convention 'keras'"),
+    ("variant-gru", ["explain", "gru", "--variant", "peephole"], "--variant is for LSTM only"),
+    ("bad-variant", ["explain", "lstm", "--variant", "coupled"], "unknown variant 'coupled'; choose one of: peephole, cifg"),
 ]
 
 
@@ -92,6 +150,8 @@ GOLDEN_CASES = [
     ("explain_lstm", ["explain", "lstm", "--seed", "1"]),
     ("explain_gru_steps3", ["explain", "gru", "--steps", "3"]),
     ("explain_gru_wikipedia_ascii", ["explain", "gru", "--convention", "wikipedia", "--ascii"]),
+    ("explain_lstm_peephole", ["explain", "lstm", "--variant", "peephole"]),
+    ("explain_pytorch", ["explain", "pytorch"]),
 ]
 
 
@@ -99,3 +159,16 @@ GOLDEN_CASES = [
 def test_golden_explain(name, args):
     output = run(*args).output
     assert_golden(name, output)
+
+
+@pytest.mark.parametrize("topic", ["pytorch", "training", "seq2seq"])
+def test_pages_show_every_section(topic):
+    from tutor.teaching.explanation import page
+
+    result = run("explain", topic)
+    assert result.exit_code == 0
+    shown = page(topic)
+    assert len(shown.sections) >= 3
+    for heading, text in shown.sections:
+        assert heading in result.output
+        assert " ".join(text.split())[:30] in " ".join(result.output.replace("│", " ").split())

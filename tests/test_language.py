@@ -118,7 +118,7 @@ def test_chinese_drill_in_a_terminal(tmp_path):
     env = dict(os.environ, RNN_TUTOR_HOME=str(tmp_path), NO_COLOR="1", COLUMNS="80", TERM="dumb",
                RNN_TUTOR_LANG="", LC_ALL="", LC_MESSAGES="", LANG="zh_CN.UTF-8")
     cmd = installed_command()
-    child = pexpect.spawn(cmd[0], cmd[1:] + ["drill", "lstm"], env=env, encoding="utf-8", timeout=30,
+    child = pexpect.spawn(cmd[0], cmd[1:] + ["drill", "lstm", "--in-order"], env=env, encoding="utf-8", timeout=30,
                           dimensions=(40, 80))
     child.expect("共 6 题")
     child.expect(r"\[1/6\] lstm.forget  写出 LSTM 的遗忘门")
@@ -132,7 +132,7 @@ def test_chinese_drill_in_a_terminal(tmp_path):
     child.expect("> ")
     child.sendline("f_t = σ(W_f [h_{t-1}, x_t] + b_f)")
     child.expect("正确")
-    child.expect(r"\[2/6\]")
+    child.expect(r"\[2/7\]")  # the missed item comes back later: one more
     child.expect("> ")
     child.sendline(":quit")
     child.expect("练习小结")

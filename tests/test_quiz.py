@@ -16,14 +16,15 @@ from tutor.store.schedule import now
 from .conftest import Script, installed_command
 
 QUESTIONS = questions()
-CONTENT = {"basics", "gradients", "remedies", "shapes", "lengths", "cells"}
+CONTENT = {"basics", "gradients", "remedies", "shapes", "lengths", "cells", "pytorch", "params", "training", "seq2seq"}
 
 
 def test_enough_questions_over_every_point():
-    assert len(QUESTIONS) >= 40
+    assert len(QUESTIONS) >= 100
     assert set(load()) == CONTENT
+    assert all(len(qs) >= 6 for _, qs in load().values())
     assert len({q.id for q in QUESTIONS}) == len(QUESTIONS)
-    assert {q.kind for q in QUESTIONS} == {"single", "multi", "match", "order", "symbolic"}
+    assert {q.kind for q in QUESTIONS} == {"single", "multi", "match", "order", "symbolic", "value"}
 
 
 @pytest.mark.parametrize("q", QUESTIONS, ids=[q.id for q in QUESTIONS])
@@ -38,8 +39,10 @@ def test_question_is_well_formed(q):
         assert len(q.left) == len(q.right) >= 2
     elif q.kind == "order":
         assert len(q.items) >= 3
+    elif q.kind == "value":
+        assert q.value and present(q, 0).expected
     else:
-        problem = symbolic_problem(q)
+        problem = symbolic_problem(present(q, 0).question)
         assert check(problem, problem.reference).verdict == "correct"
 
 
@@ -47,9 +50,13 @@ def test_question_is_well_formed(q):
 def test_expected_answer_grades_correct_and_a_wrong_one_does_not(q):
     shown = present(q, seed=5)
     if q.kind == "symbolic":
-        problem = symbolic_problem(q)
+        problem = symbolic_problem(shown.question)
         assert grade(shown, problem.reference).correct
         assert not grade(shown, "12345").correct
+        return
+    if q.kind == "value":
+        assert grade(shown, " ".join(shown.expected)).correct
+        assert not grade(shown, " ".join(str(int(v) + 1) for v in shown.expected)).correct
         return
     right = " ".join(shown.expected)
     assert grade(shown, right).correct
@@ -116,13 +123,16 @@ def test_quiz_in_a_pseudo_terminal(tmp_path):
     child.expect(r"\[1/2\]")
     child.expect("> ")
     shown = present(q, 3)
-    child.sendline(" ".join(shown.expected) if q.kind != "symbolic" else symbolic_problem(q).reference)
+    child.sendline(" ".join(shown.expected) if q.kind != "symbolic" else symbolic_problem(shown.question).reference)
     child.expect("correct")
     child.expect("answer: ")
     child.expect(r"\[2/2\]")
     child.expect("> ")
     child.sendline(":show")
     child.expect("answer: ")
+    child.expect(r"\[3/3\] \(again\)")  # a revealed question comes back later in the quiz
+    child.expect("> ")
+    child.sendline(":skip")
     child.expect("Quiz summary")
     child.expect(pexpect.EOF)
     child.close()

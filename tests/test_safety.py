@@ -24,6 +24,27 @@ HOSTILE = {
 }
 
 
+CHAIN_HOSTILE = {
+    "many-links": " = ".join(["x"] * 1200),
+    "nested-sums": "Σ_t " * 12 + "δh_t",
+    "huge-bound": "∏_{j=1}^{" + "9" * 400 + "} W_hh",
+    "far-step": "h_{t-99999999}",
+    "derivative-tower": "d/dx " * 40 + "σ(x)",
+    "negative-matrix-power": "diag(h_t)^{-1}",
+}
+
+
+@pytest.mark.parametrize("pid", ["deriv.sigmoid", "rnn.delta", "rnn.bptt_product"])
+@pytest.mark.parametrize("name", list(CHAIN_HOSTILE) + list(HOSTILE))
+def test_hostile_chains_and_gradients(pid, name):
+    start = time.monotonic()
+    verdict = check(pid, {**HOSTILE, **CHAIN_HOSTILE}[name])
+    assert time.monotonic() - start < 2.0
+    assert verdict.verdict in ("invalid", "incorrect")
+    assert verdict.feedback and "\n" not in verdict.feedback[0]
+    assert not any("internal error" in f for f in verdict.feedback)
+
+
 @pytest.mark.parametrize("pid", ["deriv.sigmoid", "lstm.forget", "lstm"])
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_hostile_check(pid, name):

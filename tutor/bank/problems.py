@@ -21,7 +21,7 @@ from ..base.overlay import overlaid
 from ..base.location import bank_dir
 
 FORMAT_VERSION = 1
-TOPIC_ORDER = ("rnn", "lstm", "gru", "deriv")
+TOPIC_ORDER = ("rnn", "lstm", "gru", "deriv", "backprop")
 OTHER_FILES = ("glossary.toml",)  # data beside the topic files that is not a topic
 
 
@@ -34,6 +34,7 @@ class Variant(NamedTuple):
 class Mistake(NamedTuple):
     answer: str
     message: str
+    kind: str = "known"  # which hints help (a hint's ``for``), like the diagnosis's kinds
 
 
 class Problem(NamedTuple):
@@ -55,6 +56,13 @@ class Problem(NamedTuple):
     lines: tuple = ()  # (role, problem id) for whole cells
     symbols: str = ""  # what the learner may use, for prompts
     steps: tuple = ()  # whole cells: the problems of a step-by-step drill, in order
+    hint_for: tuple = ()  # per hint: the kinds of mistake it helps with (empty: any)
+    labels: tuple = ()  # derivations: names of the target a chain may open with (σ'(x), δc_t)
+    model: str = ""  # gradient problems: the forward model whose backward pass is asked (rnn, lstm, gru, softmax)
+    truth: str = ""  # gradient problems: what autodiff computes for it ("grad o t", "grad W_hh", "jacobian h T k")
+    vocabulary: tuple = ()  # gradient problems: the quantities the result may use (δh, c, o …; parameters always)
+    forbid: tuple = ()  # derivations: functions the result may not use (tanh, when tanh is to be shown as σ)
+    min_links: int = 1  # derivations that ask to show a step: the least number of links, label included
 
     @property
     def scope(self):
@@ -111,10 +119,11 @@ def _problem(raw: dict, topic: str, path: Path) -> Problem:
             target=raw.get("target", "value"),
             reference=raw["reference"].strip(),
             convention=raw.get("convention", "reference"),
-            hints=tuple(raw.get("hints", ())),
+            hints=tuple(h["text"] if isinstance(h, dict) else h for h in raw.get("hints", ())),
             explanation=raw.get("explanation", "").strip(),
             variants=tuple(Variant(v["name"], v["answer"].strip(), v.get("note", "")) for v in raw.get("variants", ())),
-            mistakes=tuple(Mistake(m["answer"].strip(), m["message"]) for m in raw.get("mistakes", ())),
+            mistakes=tuple(Mistake(m["answer"].strip(), m["message"], m.get("kind", "known"))
+                           for m in raw.get("mistakes", ())),
             outputs=tuple(raw.get("outputs", ())),
             given=tuple(raw.get("given", ())),
             mode=raw.get("mode", "elementwise"),
@@ -122,6 +131,13 @@ def _problem(raw: dict, topic: str, path: Path) -> Problem:
             lines=tuple(sorted(raw.get("lines", {}).items())),
             symbols=raw.get("symbols", ""),
             steps=tuple(raw.get("steps", ())),
+            hint_for=tuple(tuple(h.get("for", ())) if isinstance(h, dict) else () for h in raw.get("hints", ())),
+            labels=tuple(raw.get("labels", ())),
+            model=raw.get("model", ""),
+            truth=raw.get("truth", ""),
+            vocabulary=tuple(raw.get("vocabulary", ())),
+            forbid=tuple(raw.get("forbid", ())),
+            min_links=raw.get("min_links", 1),
         )
     except KeyError as exc:
         raise BankError(f"{path.name}: problem {raw.get('id', '?')!r} lacks {exc}") from None
@@ -177,7 +193,11 @@ class UnknownProblem(KeyError):
         self.known = list(known)
 
     def __str__(self):
-        return f"unknown problem {self.pid!r}; the problems are: " + ", ".join(self.known)
+        import difflib
+
+        close = difflib.get_close_matches(str(self.pid).lower(), self.known, n=1, cutoff=0.6)
+        meant = f"did you mean {close[0]!r}? " if close else ""
+        return f"unknown problem {self.pid!r}; {meant}(rnn-tutor list shows every id)"
 
 
 def get_from(filename: str, pid: str) -> Problem:
@@ -190,7 +210,10 @@ def get_from(filename: str, pid: str) -> Problem:
 
 
 def get(pid: str) -> Problem:
+    """A problem by id; case does not matter (``LSTM.Forget`` is ``lstm.forget``)."""
     problems = all_problems()
+    if pid not in problems and isinstance(pid, str) and pid.lower() in problems:
+        pid = pid.lower()
     if pid not in problems:
         raise UnknownProblem(pid, problems)
     return problems[pid]

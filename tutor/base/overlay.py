@@ -87,4 +87,9 @@ def merge(base, over):
             if len(over) != len(base):
                 return base  # a list that changed length in English: the translation is stale
             return [merge(x, y) for x, y in zip(base, over)]
+    if isinstance(base, list) and isinstance(over, list) and any(isinstance(x, dict) for x in base):
+        # strings and tables mixed (hints: some with the mistakes they are ``for``): element by element
+        if len(over) != len(base):
+            return base
+        return [merge(x, y) if isinstance(x, dict) and isinstance(y, dict) else y for x, y in zip(base, over)]
     return over

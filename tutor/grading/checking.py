@@ -10,7 +10,7 @@ the whole check runs under a time budget.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..base.limits import OutOfTime, deadline
@@ -77,11 +77,94 @@ def check(pid: "str | Problem", answer: str) -> Verdict:
 
 
 def _check(problem: Problem, answer: str) -> Verdict:
+    if problem.kind in ("derivation", "gradient"):
+        return _check_chain(problem, answer)
+    return _check_answer(problem, answer)
+
+
+def _check_chain(problem: Problem, answer: str) -> Verdict:
+    """A derivation: the last link is graded as the answer; every link before must equal the next."""
+    from ..notation import Equation
+    from .chains import SymbolicJudge, first_break, interpretation, is_label, read_chain
+    from .derivatives import holds_derivative
+
+    if problem.kind == "gradient":
+        from .backward import names_target
+
+        chain = read_chain(problem, answer, names_target)
+    else:
+        chain = read_chain(problem, answer)
+    last = chain.links[-1].node
+    if problem.kind == "gradient":
+        from .backward import GradientJudge, check_gradient
+
+        judge = GradientJudge(problem, answer)
+        final = Verdict(problem.id, **check_gradient(problem, answer, last))
+    else:
+        judge = SymbolicJudge(problem, answer)
+        if _uses(last, problem.forbid):  # checked first: it needs no proof
+            final = Verdict(problem.id, "incorrect", feedback=(
+                f"the result still uses {', '.join(problem.forbid)}: the chain must end in the form asked for",))
+        elif holds_derivative(last) and not (len(chain.links) == 1 and is_label(problem, last)):
+            final = Verdict(problem.id, "incorrect", feedback=(
+                "the last line still holds a derivative (d/dx, σ′, tanh′): work it out",),
+                caret=caret_lines(answer, last.span))
+        else:
+            final = _check_answer(problem, answer, eqs=(Equation(last.span, None, last),))
+    if final.verdict == "correct" and problem.min_links > 1:
+        final = _shown_from_the_start(problem, chain, judge, final)
+    if len(chain.links) == 1:
+        return final
+    broken = first_break(chain, judge)
+    if final.verdict == "invalid":
+        return final
+    shown = {ascii: interpretation(chain, judge, ascii) for ascii in (False, True)}
+    if broken is None:
+        return replace(final, interpreted=shown[False], interpreted_ascii=shown[True])
+    feedback = (broken.message,) + tuple(f"the result: {why}" for why in final.feedback if final.verdict == "incorrect")
+    return Verdict(problem.id, "incorrect", interpreted=shown[False], interpreted_ascii=shown[True], feedback=feedback,
+                   caret=broken.caret)
+
+
+def _shown_from_the_start(problem, chain, judge, final: Verdict) -> Verdict:
+    """A "show that" problem: the chain must start at the label's value and take steps of its own."""
+    from ..notation import Call, parse_chain
+    from .chains import same_node
+
+    distinct = []
+    for link in ([chain.label] if chain.label is not None else []) + [link.node for link in chain.links]:
+        if not any(same_node(link, seen) for seen in distinct):
+            distinct.append(link)
+    if len(distinct) < problem.min_links:
+        return replace(final, verdict="incorrect", convention=None, feedback=(
+            "show the work: write the steps between the start and the result as a chain a = b = c",))
+    if chain.label is None:
+        # the start must be the label's value, written without what the result introduces (σ, to show tanh as σ)
+        from .derivatives import walk
+
+        start = parse_chain(problem.labels[0])[0]
+        result = parse_chain(problem.reference)[-1]
+        new = {n.func for n in walk(result) if isinstance(n, Call)} - {n.func for n in walk(start) if isinstance(n, Call)}
+        first = chain.links[0].node
+        if _uses(first, tuple(new)) or not judge.equal(judge.value(start), judge.value(first)):
+            return replace(final, verdict="incorrect", convention=None, feedback=(
+                f"the chain must start from {judge.shown(start)} (or its definition) and reach the result step by step",))
+    return final
+
+
+def _uses(node, functions: tuple) -> bool:
+    from ..notation import Call
+    from .derivatives import walk
+
+    return any(isinstance(n, Call) and n.func.rstrip("'") in functions for n in walk(node))
+
+
+def _check_answer(problem: Problem, answer: str, eqs: tuple | None = None) -> Verdict:
     from .diagnosis import diagnose
     from .equivalence import compare, prepare
     from .reading import read
 
-    reading = read(problem, answer, prefix="L")
+    reading = read(problem, answer, prefix="L", eqs=eqs)
     base = dict(problem=problem.id, interpreted=reading.interpreted, interpreted_ascii=reading.interpreted_ascii)
     if reading.lhs_problem:
         return Verdict(verdict="incorrect", feedback=(reading.lhs_problem,), **base)
@@ -153,7 +236,7 @@ def _check_written_out(problem: Problem, answer: str, reading):
 def _cell_reasons(problem: Problem, reading) -> list[str]:
     """Why a whole cell is wrong: unused gates, shared parameters, and each line checked against its own problem."""
     from ..notation.typeset import typeset
-    from .diagnosis import reuse_message, reused_parameters
+    from .diagnosis import Reason, reuse_message, reused_parameters
 
     reasons = [f"{name} is defined but never used" for name in reading.unused]
     reused = reused_parameters(problem, reading)
@@ -168,7 +251,7 @@ def _cell_reasons(problem: Problem, reading) -> list[str]:
         verdict = check(pid, text)
         if verdict.verdict == "incorrect":
             shown = typeset(eq.lhs, None)
-            reasons.extend(f"{shown}: {why}" for why in verdict.feedback)
+            reasons.extend(Reason(f"{shown}: {why}", getattr(why, "kind", "")) for why in verdict.feedback)
     if not reasons:
         reasons.append("each line may look right on its own, but together they are not the same cell as any accepted form")
     return reasons

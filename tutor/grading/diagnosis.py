@@ -24,7 +24,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .equivalence import Prepared, prepare, quick_match
-from .reference import prepared_reference
+from .reference import prepared_reference, result_of
 from ..notation import BinOp, Call, Concat, Name, Neg, Node, Num, ParseError, parse
 from ..bank.problems import Problem
 from ..notation.symbols import GATES, GATE_DISPLAY, STATE_ASCII, STATE_DISPLAY, UnknownName, resolve, spelling
@@ -35,6 +35,22 @@ FN_WHY = {"sigmoid": "a gate must stay in (0, 1)", "tanh": "a value or state nee
           "relu": "this cell uses relu here"}
 
 
+class Reason(str):
+    """A diagnosis message that also says what kind of mistake it names.
+
+    The kind (activation, state, gate, term, product, matrix, known) lets the
+    drill pick the hint that helps with this mistake (a hint's ``for`` in
+    problems/*.toml); everywhere else a Reason is just its text.
+    """
+
+    kind = ""
+
+    def __new__(cls, text: str, kind: str = ""):
+        made = super().__new__(cls, text)
+        made.kind = kind
+        return made
+
+
 def diagnose(problem: Problem, reading, learner: Prepared) -> list[str]:
     """Reasons for a wrong single equation or derivation, most specific first; never empty.
 
@@ -43,7 +59,7 @@ def diagnose(problem: Problem, reading, learner: Prepared) -> list[str]:
     for i, mistake in enumerate(problem.mistakes):
         prepared = _mistake(problem, i)
         if prepared is not None and quick_match(learner, prepared) is not None:
-            return [mistake.message]
+            return [Reason(mistake.message, mistake.kind)]
     for message, prepared in _mutants(problem):
         if quick_match(learner, prepared) is not None:
             return [message]
@@ -170,9 +186,10 @@ def mutations(problem: Problem, eq_tuple: tuple):
             if isinstance(node, Call) and node.func in FN_SHOWN:
                 for other in FN_SHOWN:
                     if other != node.func:
-                        yield (1, f"{FN_SHOWN[other]} where {FN_SHOWN[node.func]} belongs ({FN_WHY[node.func]})",
+                        yield (1, Reason(f"{FN_SHOWN[other]} where {FN_SHOWN[node.func]} belongs ({FN_WHY[node.func]})", "activation"),
                                make(node.replace(func=other)))
-                yield (1, f"the {FN_SHOWN[node.func]} around {typeset(node.args[0], None)} is missing", make(node.args[0]))
+                yield (1, Reason(f"the {FN_SHOWN[node.func]} around {typeset(node.args[0], None)} is missing", "activation"),
+                       make(node.args[0]))
             elif isinstance(node, Name):
                 try:
                     m = resolve(node, scope)
@@ -181,38 +198,43 @@ def mutations(problem: Problem, eq_tuple: tuple):
                 if m.kind == "state":
                     for key, text in STATE_ASCII.items():
                         if key != m.key:
-                            yield (2, f"{STATE_DISPLAY[key]} where {m.display} belongs", make(_name_node(text, node.span)))
+                            yield (2, Reason(f"{STATE_DISPLAY[key]} where {m.display} belongs", "state"),
+                                   make(_name_node(text, node.span)))
                 elif m.kind == "gate":
                     for g in topic_gates:
                         if g != m.key:
-                            yield (2, f"{GATE_DISPLAY[g]} where {m.display} belongs", make(_name_node(f"{g}_t", node.span)))
+                            yield (2, Reason(f"{GATE_DISPLAY[g]} where {m.display} belongs", "gate"),
+                                   make(_name_node(f"{g}_t", node.span)))
                     if m.key == "z":
                         one_minus = BinOp(node.span, "-", Num(node.span, "1"), node)
-                        yield (2, _SAME_GATE.format(g=m.display), make(one_minus))
+                        yield (2, Reason(_SAME_GATE.format(g=m.display), "gate"), make(one_minus))
                 elif m.kind == "matrix" and not scope.renamable:
                     for other in fixed_mats:
                         if other.key != m.key:
-                            yield (2, f"{other.ascii} where {m.ascii} belongs", make(_name_node(other.ascii, node.span)))
+                            yield (2, Reason(f"{other.ascii} where {m.ascii} belongs", "matrix"),
+                                   make(_name_node(other.ascii, node.span)))
             elif isinstance(node, Concat):
                 for i, item in enumerate(node.items):
                     rest = node.items[:i] + node.items[i + 1 :]
                     smaller = rest[0] if len(rest) == 1 else node.replace(items=rest)
-                    yield (0, _classify_term(item, scope), make(smaller))
+                    yield (0, Reason(_classify_term(item, scope), "term"), make(smaller))
             elif isinstance(node, BinOp):
                 if node.op in ("+", "-"):
                     left_gone = Neg(node.span, node.right) if node.op == "-" else node.right
-                    yield (0, _classify_term(node.left, scope), make(left_gone))
-                    yield (0, _classify_term(node.right, scope), make(node.left))
+                    yield (0, Reason(_classify_term(node.left, scope), "term"), make(left_gone))
+                    yield (0, Reason(_classify_term(node.right, scope), "term"), make(node.left))
                     if node.op == "-" and isinstance(node.left, Num) and node.left.text == "1":
-                        yield (2, _SAME_GATE.format(g=typeset(node.right, None)), make(node.right))
+                        yield (2, Reason(_SAME_GATE.format(g=typeset(node.right, None)), "gate"), make(node.right))
                 elif node.op in ("⊙", "*", "juxt", "@"):
                     for kept, dropped in ((node.left, node.right), (node.right, node.left)):
                         if not _is_matrix_name(dropped, scope):
-                            yield (0, f"the factor {typeset(dropped, None)} is missing", make(kept))
+                            yield (0, Reason(f"the factor {typeset(dropped, None)} is missing", "term"), make(kept))
                     if problem.mode == "matrix":
-                        yield (1, "the matrix product is in the wrong order", make(BinOp(node.span, node.op, node.right, node.left)))
+                        yield (1, Reason("the matrix product is in the wrong order", "product"),
+                               make(BinOp(node.span, node.op, node.right, node.left)))
                     else:
-                        yield (1, f"+ where ⊙ belongs ({typeset(node, None)})", make(BinOp(node.span, "+", node.left, node.right)))
+                        yield (1, Reason(f"+ where ⊙ belongs ({typeset(node, None)})", "product"),
+                               make(BinOp(node.span, "+", node.left, node.right)))
 
 
 def _swap_every(problem: Problem, eq_tuple: tuple, ei: int, topic_gates: list):
@@ -238,7 +260,7 @@ def _swap_every(problem: Problem, eq_tuple: tuple, ei: int, topic_gates: list):
                 eq = _replace(eq, (("rhs", None),) + path, _name_node(f"{other}_t", node.span))
             eqs = list(eq_tuple)
             eqs[ei] = eq
-            yield (2, f"{GATE_DISPLAY[other]} where {places[0][2].display} belongs", tuple(eqs))
+            yield (2, Reason(f"{GATE_DISPLAY[other]} where {places[0][2].display} belongs", "gate"), tuple(eqs))
 
 
 _SAME_GATE = "the same gate weight on both sides of the interpolation: one side needs {g}, the other 1 − {g}"
@@ -260,7 +282,7 @@ def _mutants(problem: Problem) -> tuple:
     out = []
     seen = set()
     for ref in problem.all_references():
-        eqs = parse(ref.answer)
+        eqs = result_of(problem, ref.answer) or parse(ref.answer)
         for priority, message, mutated in sorted(mutations(problem, eqs), key=lambda m: m[0]):
             try:
                 reading = read(problem, ref.answer, prefix="R", eqs=mutated)

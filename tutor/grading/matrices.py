@@ -151,7 +151,9 @@ class ExplicitLowerer(Lowerer):
         v = self.lower(node.args[0])
         if v.shape[0] == "m":
             raise self.clash(f"{f} is applied elementwise to vectors, but {_source(node.args[0], self.src)} is a matrix", node)
-        fn = ELEMENTWISE[f]
+        fn = ELEMENTWISE.get(f)
+        if fn is None:
+            raise self.clash(f"{f} is not expected in this answer", node)
         out = Value(v.shape, fn(v.expr) if v.shape[0] == "s" else v.expr.applyfunc(fn))
         if node.power is not None:
             p = self.lower(node.power)

@@ -54,8 +54,12 @@ def _lhs_meaning(eq: Equation, scope: Scope, src: str):
     return m
 
 
-def read(problem, text: str, prefix: str = "", eqs: tuple | None = None, expand: dict | None = None) -> Reading:
+def read(problem, text: str, prefix: str = "", eqs: tuple | None = None, expand: dict | None = None,
+         lowerer=None) -> Reading:
     """Parse and lower ``text`` as an answer to ``problem``.
+
+    ``lowerer`` replaces the default lowering (a derivation's links use one
+    that understands derivative operators).
 
     Raises:
         ParseError (and its subclasses ShapeError, UnknownName): the answer is invalid.
@@ -64,7 +68,10 @@ def read(problem, text: str, prefix: str = "", eqs: tuple | None = None, expand:
         eqs = parse(text)
     scope = problem.scope
     matrix_mode = problem.mode == "matrix"
-    low = ExplicitLowerer(scope, text) if matrix_mode else Lowerer(scope, text, prefix=prefix)
+    if lowerer is not None:
+        low = lowerer
+    else:
+        low = ExplicitLowerer(scope, text) if matrix_mode else Lowerer(scope, text, prefix=prefix)
     for given in problem.given:
         _define_given(low, given, scope)
 

@@ -14,5 +14,15 @@ def prepared_reference(problem: Problem, index: int):
     from .reading import read
 
     ref = problem.all_references()[index]
-    reading = read(problem, ref.answer, prefix="R")
+    reading = read(problem, ref.answer, prefix="R", eqs=result_of(problem, ref.answer))
     return prepare(reading.outputs, reading.registry, problem.mode == "matrix"), reading
+
+
+def result_of(problem: Problem, text: str):
+    """A derivation's reference may be a worked chain: its last link is the result (None: read it whole)."""
+    if problem.kind != "derivation":
+        return None
+    from ..notation import Equation, parse_chain
+
+    last = parse_chain(text)[-1]
+    return (Equation(last.span, None, last),)

@@ -242,6 +242,8 @@ class Lowerer:
                 which = la if sa == "m" else lb
                 raise self.clash(f"⊙ is an elementwise product, but {which} is a matrix; use a matrix product (W x) there", node)
             return self.hadamard(a, b, node, la, lb)
+        if isinstance(node.left, Transpose) and sa == "v" and sb == "v":
+            return self.inner(a, b, node)
         if op == "@" and sa == "v" and sb == "v":
             raise self.clash(f"a matrix product of two vectors: {la} and {lb} are both vectors; use ⊙ for an elementwise product", node)
         if sa == "m" and sb == "m":
@@ -321,6 +323,13 @@ class Lowerer:
             current = Value(("v", "H"), total)
         return current
 
+    def inner(self, a: Value, b: Value, node) -> Value:
+        """``gᵀ g``, a row vector times a column: the squared norm ‖g‖² (the one inner product answers need)."""
+        ea, eb = self.vector_expr(a, node.left), self.vector_expr(b, node.right)
+        if sympy.expand(ea - eb) != 0:
+            raise self.clash("an inner product of two different vectors is not supported here", node)
+        return Value(("s",), self.norm(b, node.right).expr ** 2)
+
     def norm(self, v: Value, node) -> Value:
         if v.shape[0] == "m":
             raise self.clash("the norm of a matrix is not expected here", node)
@@ -348,6 +357,8 @@ class Lowerer:
             if v.shape[0] != "v":
                 raise self.clash(f"diag takes a vector, not {size_text(v.shape)}", node)
             out = Value(("m", v.shape[1], v.shape[1]), factors=(("diag", self.vector_expr(v, node.args[0])),))
+        elif f not in ELEMENTWISE:
+            raise self.clash(f"{f} is not expected in this answer", node)
         else:
             if v.shape[0] == "m":
                 raise self.clash(f"{f} is applied elementwise to vectors, but {_source(node.args[0], self.src)} is a matrix", node)

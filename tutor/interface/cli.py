@@ -14,15 +14,35 @@ from typing import Optional
 import typer
 
 from ..base.language import N_  # marks constants for the message catalogue
+TOPICS_HELP = ("Topics: rnn, lstm, gru, deriv, backprop (drill); basics, gradients, remedies, shapes, lengths, cells, "
+               "pytorch, params, training, seq2seq (quiz). "
+               "Problem ids: rnn-tutor list.")
 
 app = typer.Typer(
     name="rnn-tutor",
     help="An offline tutor for the equations of RNN, LSTM and GRU cells.\n\n"
+    + TOPICS_HELP + "\n\n"
     "Example: rnn-tutor check lstm.cell 'c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t'",
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: Typer's Rich help pulls in markdown-it and doubles start-up
+    suggest_commands=False,  # Click already suggests one command; Typer's would repeat it
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"rnn-tutor {version('rnn-tutor')}")
+        except PackageNotFoundError:
+            from .. import __version__
+
+            typer.echo(f"rnn-tutor {__version__}")
+        raise typer.Exit(0)
+
 
 GREETING = N_("""rnn-tutor checks the RNN, LSTM and GRU equations you write, and says what is wrong.
 
@@ -38,6 +58,8 @@ def _start(
     ctx: typer.Context,
     lang: Optional[str] = typer.Option(None, "--lang", metavar="zh|en",
                                        help="Language of the tutor: zh (中文) or en; default: $RNN_TUTOR_LANG, then the locale."),
+    show_version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Print the version and exit."),
 ) -> None:
     """With no command: a greeting for a first-time user, what is due for a returning one, then the help."""
     from ..base.language import LanguageError, _, choose
@@ -96,7 +118,7 @@ def _fail(message: str) -> None:
 
 
 @app.command("list")
-def list_problems() -> None:
+def list_problems(ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII.")) -> None:
     """List the topics and problems with their ids and your progress (new, learning, due, done).
 
     Example: rnn-tutor list
@@ -122,6 +144,10 @@ def list_problems() -> None:
     width = shutil.get_terminal_size((80, 24)).columns
     colour = "NO_COLOR" not in os.environ
     for line in problem_lines(load(), width, states):
+        if ascii:
+            from .layout import to_ascii
+
+            line = to_ascii(line)
         if colour and line and not line.startswith(" "):
             line = typer.style(line, bold=True)
         typer.echo(line)
@@ -187,6 +213,8 @@ def check(
 ) -> None:
     """Check one answer: exit 0 correct, 1 incorrect, 2 invalid.
 
+    Problems: the ids of rnn-tutor list (rnn, lstm, gru, deriv, backprop topics), e.g. lstm.forget.
+
     Examples:
 
       rnn-tutor check lstm.cell 'c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t'
@@ -217,7 +245,7 @@ def check(
         _fail(str(exc))
     verdict = run_check(problem, _read_answer(answer))
     if as_json:
-        print(json.dumps(verdict.to_json(), ensure_ascii=False))
+        print(json.dumps(verdict.to_json(), ensure_ascii=ascii))
     else:
         from .render import verdict_panel
 
@@ -227,83 +255,107 @@ def check(
 
 @app.command()
 def explain(
-    topic: Optional[str] = typer.Argument(None, help="rnn, lstm or gru."),
+    topic: Optional[str] = typer.Argument(None, help="rnn, lstm or gru; or a page: pytorch, training, seq2seq."),
     seed: int = typer.Option(0, "--seed", help="Seed of the worked example's numbers."),
     steps: int = typer.Option(1, "--steps", help="Time steps to unroll (1-12)."),
     hidden: int = typer.Option(2, "--hidden", help="Hidden size H (1-8)."),
     inputs: int = typer.Option(3, "--input", help="Input size X (1-8)."),
     convention: Optional[str] = typer.Option(None, "--convention", help="GRU only: pytorch (default), d2l or wikipedia."),
+    variant: Optional[str] = typer.Option(None, "--variant", help="LSTM only: peephole or cifg."),
     ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII for terminals without Unicode."),
 ) -> None:
     """Explain a cell: intuition, gates, equations, parameter count and a worked example.
 
+    Topics: rnn, lstm, gru.
+
     Example: rnn-tutor explain gru --steps 3 --convention d2l
     """
-    from ..teaching.explanation import TOPICS, ExplainError
+    from ..teaching.explanation import PAGES, TOPICS, ExplainError
     from ..teaching.explanation import example as make_example
     from ..teaching.explanation import explain as make_explanation
 
     if topic is None:
-        typer.echo("Topics: " + ", ".join(TOPICS) + "  (e.g. rnn-tutor explain lstm)")
+        typer.echo("Topics: " + ", ".join(TOPICS) + "; pages: " + ", ".join(PAGES) + "  (e.g. rnn-tutor explain lstm)")
+        raise typer.Exit(0)
+    if topic in PAGES:
+        from ..teaching.explanation import page
+        from .lessons import page_view
+
+        _console().print(page_view(page(topic), ascii=ascii))
         raise typer.Exit(0)
     try:
-        expl = make_explanation(topic, hidden, inputs, convention)
-        ex = make_example(topic, hidden, inputs, steps, seed, convention)
+        expl = make_explanation(topic, hidden, inputs, convention, variant)
+        ex = make_example(topic, hidden, inputs, steps, seed, convention, variant)
     except ExplainError as exc:
         _fail(str(exc))
-    from .render import explain_view
+    from .lessons import explain_view
 
     _console().print(explain_view(expl, ex, ascii=ascii))
 
 
-class _Terminal:
-    """The drill's I/O: input() (with readline editing on a terminal) and a Rich console."""
+def _terminal(ascii: bool):
+    from .terminal import Terminal
 
-    def __init__(self):
-        self.console = _console()
-        if sys.stdin.isatty():
-            try:
-                import readline  # noqa: F401  (arrow keys and history for input())
-            except ImportError:
-                pass
+    return Terminal(_console())
 
-    def read(self, prompt: str) -> str:
-        if not sys.stdin.isatty():
-            sys.stdout.write(prompt)
-            sys.stdout.flush()
-            line = sys.stdin.readline()
-            if not line:
-                sys.stdout.write("\n")
-                raise EOFError
-            line = line.rstrip("\n")
-            sys.stdout.write(line + "\n")  # echo, so that a scripted drill reads like a session
-            return line
-        return input(prompt)
 
-    def show(self, renderable) -> None:
-        self.console.print(renderable)
+def _seed(seed: Optional[int]) -> int:
+    """The seed given, or a fresh one that the intro prints so the order can be repeated."""
+    if seed is not None:
+        return seed
+    import random
+
+    return random.randrange(10000)
+
+
+def _finish(io, summary, panel) -> None:
+    """The summary on a line of its own; Ctrl-C exits 130 (after the same summary as Ctrl-D)."""
+    io.show(panel)
+    io.close()
+    if summary.interrupted:
+        raise typer.Exit(130)
 
 
 @app.command()
 def drill(
-    topic: str = typer.Argument(..., help="rnn, lstm, gru, deriv, all, or due (what is due, most overdue first)."),
+    topic: Optional[list[str]] = typer.Argument(
+        None, metavar="TOPIC|ID...",
+        help="rnn, lstm, gru, deriv, backprop, all, due (what is due; with --in-order most overdue first), or problem ids "
+             "such as lstm.forget (see rnn-tutor list); several may be given; case does not matter."),
     whole: bool = typer.Option(False, "--whole", help="Write the whole cell at once (ended by an empty line)."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the shuffled order (printed at the start; "
+                                                           "give it again to repeat a session)."),
+    in_order: bool = typer.Option(False, "--in-order", help="No shuffling: the order a person writes the cell in (due: most overdue first)."),
+    ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII."),
 ) -> None:
-    """Practise: one prompt per equation, checked at once, with hints and reveal.
+    """Practise: one prompt per item, checked at once, with hints, reveal and relearning.
 
-    At the prompt: ? or :hint for the next hint, :show to reveal, :skip, :quit (or Ctrl-D).
+    Topics: rnn, lstm, gru, deriv, backprop, all, due (what is due; --in-order: most overdue first),
+    or problem ids such as lstm.forget (rnn-tutor list); case does not matter.
+
+    Items come shuffled; one you failed or revealed comes back later in the
+    session until you get it right (or :skip it). A whole cell takes lines
+    until an empty line; a pasted block is one answer.
+
+    At the prompt: ? or hint for a hint (chosen for your last mistake), :show
+    to reveal (counts as failed), :skip, :quit or Ctrl-D (Ctrl-C too), help.
     Every answer is saved as it is checked.
 
-    Example: rnn-tutor drill lstm
+    Examples:
+
+      rnn-tutor drill lstm
+
+      rnn-tutor drill gru.candidate lstm.cell --seed 7
     """
     from datetime import datetime
 
-    from ..teaching.drill import Drill, DrillError, items_for
+    from ..teaching.drill import Drill, DrillError, items_for, shuffled
     from ..store.progress import Store
-    from . import render
-    from .render import drill_summary
+    from .render import View, drill_summary
     from ..store.schedule import humanize, now
 
+    if not topic:
+        _fail("give a topic or problem ids: rnn, lstm, gru, deriv, backprop, all, due, or e.g. lstm.forget (rnn-tutor list)")
     try:
         when = now()
     except ValueError as exc:
@@ -313,52 +365,86 @@ def drill(
         items = items_for(topic, store, whole)
     except DrillError as exc:
         _fail(str(exc))
-    io = _Terminal()
+    io = _terminal(ascii)
     if not items:
         from ..base.language import _
 
         io.show(_("Nothing is due now.") + " " + _next_due_text(store, when))
         raise typer.Exit(0)
-    summary = Drill(items, store, io, whole, view=render).run()
+    order = None if in_order else _seed(seed)
+    if order is not None:
+        items = shuffled(items, order)
+    summary = Drill(items, store, io, whole, seed=order, view=View(ascii)).run()
     upcoming = []
     for row in sorted(store.cards().values(), key=lambda r: r.due)[:6]:
         upcoming.append((row.problem, humanize((datetime.fromisoformat(row.due) - when).total_seconds())))
-    io.show(drill_summary(summary, upcoming))
     store.close()
+    _finish(io, summary, drill_summary(summary, upcoming, ascii=ascii))
 
 
 @app.command()
 def quiz(
-    topic: Optional[str] = typer.Argument(None, help="basics, gradients, remedies, shapes, lengths, cells, or all (default)."),
-    seed: int = typer.Option(0, "--seed", help="Seed for the order of questions and options."),
+    topic: Optional[str] = typer.Argument(None, help="basics, gradients, remedies, shapes, lengths, cells, pytorch, params, training, seq2seq, or all (default)."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for the order, the options and drawn sizes "
+                                                           "(printed at the start; give it again to repeat a quiz)."),
     count: Optional[int] = typer.Option(None, "--count", "-n", help="How many questions (default: all of the topic)."),
+    ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII."),
 ) -> None:
     """Quiz the concepts: single and multiple choice, matching, ordering, short answers.
 
+    Topics: basics, gradients, remedies, shapes, lengths, cells, pytorch, params, training, seq2seq, all.
     Answers are letters (a, a c, b a c) or, for short answers, a number or an expression.
-    :show reveals, :skip, :quit (or Ctrl-D). Every answer is saved and scheduled for review.
+    :show reveals, :skip, :quit (or Ctrl-D). Every answer is saved and scheduled for review;
+    a missed question comes back later in the quiz.
 
     Example: rnn-tutor quiz gradients --seed 3
     """
     from ..teaching.drill import Drill
     from ..store.progress import Store
     from ..teaching.quiz import QuizError, pick
-    from . import render
-    from .render import drill_summary
+    from .render import View, drill_summary
 
+    seed = _seed(seed)  # sizes of templated questions are drawn afresh for every attempt
     try:
-        items = pick(topic, count, seed)
+        items = pick(topic.lower() if topic else topic, count, seed)
     except QuizError as exc:
         _fail(str(exc))
     if count is not None and count < 1:
         _fail("--count must be at least 1")
     store = Store.open()
-    io = _Terminal()
-    summary = Drill(items, store, io, seed=seed, view=render).run()
-    from ..base.language import N_
-
-    io.show(drill_summary(summary, [], title=N_("Quiz summary")))
+    io = _terminal(ascii)
+    summary = Drill(items, store, io, seed=seed, view=View(ascii)).run()
     store.close()
+    _finish(io, summary, drill_summary(summary, [], title=N_("Quiz summary"), ascii=ascii))
+
+
+@app.command()
+def interview(
+    cell: str = typer.Argument(..., help="lstm, gru or rnn."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the follow-up questions' options."),
+    ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII."),
+) -> None:
+    """Mock interview: write the whole cell from memory (no hints, timed), then answer the follow-up questions.
+
+    Every line is graded at the end with the diagnosis of its mistake; the
+    cell and each follow-up are recorded like any item (stats, drill due).
+    Cells: lstm, gru, rnn.
+
+    Example: rnn-tutor interview lstm
+    """
+    from ..store.progress import Store
+    from ..teaching.interview import Interview, InterviewError, script
+    from .render import View, interview_summary
+
+    try:
+        script(cell)
+    except InterviewError as exc:
+        _fail(str(exc))
+    store = Store.open()
+    io = _terminal(ascii)
+    outcome = Interview(cell, store, io, _seed(seed), view=View(ascii)).run()
+    store.close()
+    _finish(io, outcome, interview_summary(outcome, ascii=ascii))
 
 
 demo_app = typer.Typer(help="Numeric demonstrations: vanishing gradients, gradient clipping.", no_args_is_help=True,
@@ -382,14 +468,14 @@ def demo_vanishing(
     Example: rnn-tutor demo vanishing --scale 1.5
     """
     from ..numeric.gradients import curves, reading
-    from .render import vanishing_view
+    from .charts import vanishing_view
 
     try:
         c = curves(hidden, inputs, length, scale, seed, forget_bias)
     except ValueError as exc:
         _fail(str(exc))
     if save:
-        from .render import PlotError, save_vanishing_png
+        from .charts import PlotError, save_vanishing_png
 
         try:
             save_vanishing_png(c, save)
@@ -414,7 +500,7 @@ def demo_clipping(
     """
     from ..numeric.gradients import clipping_example
     from ..bank.problems import get_from
-    from .render import clipping_view
+    from .charts import clipping_view
     from ..notation.typeset import show
 
     try:
@@ -441,36 +527,50 @@ def _next_due_text(store, when) -> str:
 
 
 @app.command()
-def stats(as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON.")) -> None:
-    """What you have done, per topic and problem: attempts, accuracy, streak, last seen, next due.
+def stats(
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON (accuracy is null without attempts)."),
+    every: bool = typer.Option(False, "--all", help="Also a table of every problem of every topic."),
+    where: bool = typer.Option(False, "--where", help="Print where the progress store (and the input history) is kept."),
+    ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII."),
+) -> None:
+    """What you have done: a one-line summary and a table per topic (drill topics and quiz topics); --all per problem.
 
-    Example: rnn-tutor stats --json
+    Example: rnn-tutor stats --all
     """
     import json
 
-    from ..store.progress import Store
+    from ..store.progress import FILENAME, Store, home
     from ..teaching.report import report
     from ..store.schedule import now
 
+    path = home() / FILENAME
+    if where:
+        typer.echo(str(path))
+        typer.echo(str(home() / "history"))
+        return
     try:
         when = now()
     except ValueError as exc:
         _fail(str(exc))
     data = report(Store.open(create=False), when)
     if as_json:
-        print(json.dumps(data, ensure_ascii=False, indent=1))
+        print(json.dumps({**data, "store": str(path)}, ensure_ascii=ascii, indent=1))
         return
-    from .render import stats_view
+    from .charts import stats_view
 
-    _console().print(stats_view(data))
+    _console().print(stats_view(data, every, str(path) if path.exists() else "", ascii=ascii))
 
 
 @app.command()
 def reset(
-    topic: Optional[str] = typer.Argument(None, help="rnn, lstm, gru, deriv or quiz; all progress when omitted."),
+    topic: Optional[str] = typer.Argument(None, help="rnn, lstm, gru, deriv, backprop, quiz or interview; all progress when omitted."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII (the messages of reset are ASCII anyway)."),
 ) -> None:
     """Forget progress (attempts and review cards), for one topic or all.
+
+    Topics: rnn, lstm, gru, deriv, backprop, quiz, interview (the follow-up questions);
+    all progress when none is given.
 
     Example: rnn-tutor reset lstm --yes
     """
@@ -478,8 +578,10 @@ def reset(
     from ..store.progress import Store
 
     topics = load()
-    if topic is not None and topic not in topics and topic != "quiz":
-        _fail(f"unknown topic {topic!r}; choose one of: {', '.join(topics)}, quiz")
+    if topic is not None:
+        topic = topic.lower()
+    if topic is not None and topic not in topics and topic not in ("quiz", "interview"):
+        _fail(f"unknown topic {topic!r}; choose one of: {', '.join(topics)}, quiz, interview")
     what = f"your {topic} progress" if topic else "all your progress"
     if not yes:
         try:
@@ -490,7 +592,11 @@ def reset(
             typer.echo("Nothing was changed.")
             raise typer.Exit(1)
     store = Store.open()
-    if topic == "quiz":
+    if topic == "interview":
+        from ..teaching.interview import followups
+
+        problems = [q.card for q in followups()]
+    elif topic == "quiz":
         from ..teaching.quiz import questions
 
         problems = [q.card for q in questions()]

@@ -68,8 +68,8 @@ def wrap_columns(text: str, width: int) -> list[str]:
     for space, word in re.findall(r"(\s*)(\S+)", text):
         for piece in re.findall(r"[^\s]", word) if any(wide(c) for c in word) else [word]:
             if atoms and (piece in CLOSING or not space and not (wide(piece[0]) or wide(atoms[-1][0][-1]))):
-                # glue: no break inside a Latin run, nor before a closing mark (even after a space)
-                atoms[-1] = (atoms[-1][0] + (" " if space else "") + piece, atoms[-1][1])
+                # glue: no break inside a Latin run, nor before a closing mark (a space before one is dropped)
+                atoms[-1] = (atoms[-1][0] + piece, atoms[-1][1])
             else:
                 atoms.append((piece, bool(space) and bool(atoms)))
             space = ""

@@ -1,4 +1,4 @@
-"""Rich renderables for verdicts and problem lists. Builds, never prints.
+"""Rich renderables for verdicts, problem lists, and the drill's, quiz's and interview's prompts. Builds, never prints.
 
 The CLI owns the Console; tests render these objects into a fixed-width
 ``Console(file=StringIO())`` and compare the text with golden files. Rich is
@@ -16,32 +16,79 @@ MARK = {"correct": N_("✔ correct"), "incorrect": N_("✘ incorrect"), "invalid
 MARK_ASCII = {"correct": N_("correct"), "incorrect": N_("incorrect"), "invalid": N_("invalid answer")}
 
 
+
+def to_ascii(text: str) -> str:
+    """:func:`tutor.interface.layout.to_ascii`, imported when first needed (``list`` does not pay for it)."""
+    from .layout import to_ascii as spell
+
+    return spell(text)
+
+
+class _Caret:
+    """The answer's line with ``^`` under the fault, cut around the fault (with …) to the width it is given.
+
+    Wrapping would put the carets under the wrong characters, so the two lines
+    are windowed together instead.
+    """
+
+    def __init__(self, caret: str, ascii: bool = False):
+        line, _, marks = caret.partition("\n")
+        col = len(marks) - len(marks.lstrip(" "))
+        width = max(1, len(marks.strip()))
+        if ascii:
+            col, width = len(to_ascii(line[:col])), max(1, len(to_ascii(line[col : col + width])))
+            line = to_ascii(line)
+        self.line, self.col, self.width, self.ascii = line, col, width, ascii
+
+    def __rich_console__(self, console, options):
+        from rich.text import Text
+
+        room = max(10, options.max_width)
+        line, col, width = self.line, self.col, self.width
+        dots = "..." if self.ascii else "…"
+        total = max(len(line), col + width)
+        if total > room:  # a window around the fault, marked with … where the line goes on
+            line = line.ljust(total)
+            width = min(width, room // 2)
+            lo = max(0, min(col + width // 2 - room // 2, total - (room - len(dots))))
+            left = dots if lo else ""
+            hi = lo + room - len(left)
+            right = ""
+            if hi < total:
+                right, hi = dots, hi - len(dots)
+            line, col = (left + line[lo:hi]).rstrip() + right, col - lo + len(left)
+        yield Text(line, no_wrap=True, overflow="crop")
+        yield Text(" " * col + "^" * width, no_wrap=True, overflow="crop")
+
+
+def bullets(lines, ascii: bool = False):
+    """Feedback as bullets whose wrapped lines stay indented under the text."""
+    return _hanging([("- " if ascii else "• ", "", line, "") for line in lines], ascii)
+
+
 def verdict_panel(verdict, ascii: bool = False):
     """A panel: how the answer was read, the verdict, the convention, the feedback."""
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
+    plain = _plainer(ascii)
     parts = []
     shown = verdict.interpreted_ascii if ascii else verdict.interpreted
     if shown:
         parts.append(Text(_("interpreted as:"), style="dim"))
         for line in shown.splitlines():
-            parts.append(Text("  " + line))
+            parts.append(Text("  " + plain(line)))
     if verdict.caret:
-        parts.append(Text(verdict.caret))
+        parts.append(_Caret(verdict.caret, ascii))
     parts.append(Text(_((MARK_ASCII if ascii else MARK)[verdict.verdict]), style=STYLE[verdict.verdict]))
-    from ..notation.typeset import asciify
-
-    plain = asciify if ascii else (lambda text: text)
     if verdict.convention:
         parts.append(Text.assemble((_("convention: "), "dim"), plain(verdict.convention)))
-    bullet = "-" if ascii else "•"
-    for line in verdict.feedback:
-        parts.append(Text(f"{bullet} {plain(line)}"))
+    if verdict.feedback:
+        parts.append(bullets(verdict.feedback, ascii))
     from rich import box
 
-    return Panel(Group(*parts), title=verdict.problem, title_align="left",
+    return Panel(Group(*parts), title=plain(verdict.problem), title_align="left",
                  border_style=STYLE[verdict.verdict].split()[-1], box=box.ASCII if ascii else box.ROUNDED)
 
 
@@ -53,7 +100,8 @@ def problem_lines(topics: dict, width: int = 80, states: dict | None = None) -> 
     The CLI adds colour to the ids when the terminal wants it.
     """
     states = states or {}
-    idw = max((len(p.id) for t in topics.values() for p in t.problems), default=10) + 2
+    # long ids (lstm.back.forget_preact) go on a line of their own rather than widen every row
+    idw = min(max((len(p.id) for t in topics.values() for p in t.problems), default=10), 14) + 2
     sw = 10 if states else 0
     lines = []
     for topic in topics.values():
@@ -61,156 +109,130 @@ def problem_lines(topics: dict, width: int = 80, states: dict | None = None) -> 
         for p in topic.problems:
             wrapped = wrap_columns(p.prompt, max(20, width - idw - sw - 2)) or [""]
             state = pad_columns(_(STATES.get(states.get(p.id, "new"), "new")), sw) if states else ""
-            lines.append("  " + p.id.ljust(idw) + state + wrapped[0])
+            if len(p.id) + 2 > idw:
+                lines.append("  " + p.id)
+                lines.append("  " + " " * idw + state + wrapped[0])
+            else:
+                lines.append("  " + p.id.ljust(idw) + state + wrapped[0])
             lines.extend(" " * (idw + sw + 2) + more for more in wrapped[1:])
         lines.append("")
     return lines
 
 
-def _matrix_lines(m) -> list[str]:
-    import numpy as np
-
-    m = np.atleast_2d(m)
-    return ["[" + ", ".join(f"{float(x): .1f}" for x in row) + "]" for row in m]
-
-
-def _columns(rows, header: bool = False, ascii: bool = False) -> list:
-    """Rows of cells as aligned Text lines; the first row bold with a rule under it when ``header``."""
-    from rich.cells import cell_len
-    from rich.text import Text
-
-    widths = [max(cell_len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(c + " " * (w - cell_len(c)) for c, w in zip(r, widths)).rstrip() for r in rows]
-    if not header:
-        return [Text("\n".join(lines), no_wrap=True)]
-    rule = ("-" if ascii else "─") * sum(w + 2 for w in widths)
-    return [Text(lines[0], style="bold"), Text("\n".join([rule] + lines[1:]), no_wrap=True)]
-
-
-def explain_view(expl, ex, ascii: bool = False):
-    """The panels of ``rnn-tutor explain``: prose, equations, parameter count, worked example."""
-    from rich import box
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.text import Text
-
-    from ..teaching.explanation import fmt, parsed
-    from ..notation.typeset import show
-    from ..notation.symbols import Scope
-    from ..notation.typeset import Names, asciify, typeset
-
-    plain = asciify if ascii else (lambda s: s)
-    frame = box.ASCII if ascii else box.ROUNDED
-    bullet = "-" if ascii else "•"
-
-    def para(text: str, style: str = ""):
-        return prose(plain(unwrap(text)), style)
-
-    def panel(body, title: str):
-        return Panel(body, title=Text(plain(title)), title_align="left", box=frame)
-
-    _Names = Names(Scope(expl.topic))
-
-    out = [panel(para(expl.intuition), expl.title)]
-    roles = Group(*(para(f"{bullet} " + _("{name}: {role}").format(name=name, role=role)) for name, role in expl.roles))
-    out.append(panel(roles, _("Gates and states")))
-    out.append(panel(para(expl.why_activations), _("Why σ on gates and tanh on states")))
-    if expl.extra:
-        out.append(panel(para(expl.extra), expl.extra_title))
-    if expl.comparison:
-        from rich.table import Table
-
-        table = Table(box=frame, show_header=True, expand=False)
-        table.add_column("", overflow="fold")  # fold, not "…": a Chinese cell has no spaces to wrap at
-        table.add_column("GRU", overflow="fold")
-        table.add_column("LSTM", overflow="fold")
-        for aspect, gru, lstm in expl.comparison:
-            table.add_row(plain(aspect), plain(gru), plain(lstm))
-        out.append(panel(table, _("GRU vs LSTM")))
-    eq_lines = Text("\n".join(typeset(eq, _Names, ascii=ascii) for eq in parsed(expl.equations)) + "\n")
-    notes = Group(*(para(f"{bullet} {c}", "dim") for c in expl.conventions))
-    out.append(panel(Group(eq_lines, notes), _("Equations: {name}").format(name=expl.equations_name)))
-    formula = show(expl.params_formula, None, ascii=ascii)
-    out.append(panel(Text(plain(_("{formula} with H = {hidden}, X = {inputs}: {count} parameters (one bias vector per gate)")
-                                .format(formula=formula, hidden=ex.hidden, inputs=ex.inputs, count=expl.params_value))),
-                     _("Parameter count")))
-
-    # worked example: aligned text columns (nested Rich tables cost more than all the rest)
-    sub = (lambda k: f"_{k}") if ascii else (lambda k: str(k).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")))
-
-    def one(v) -> str:
-        return "[" + ", ".join(f"{float(x): .1f}" for x in v) + "]"
-
-    given = [(f"x{sub(t)}", one(x)) for t, x in enumerate(ex.xs, 1)]
-    given.append((f"h{sub(0)}", one(ex.h0)))
-    if ex.c0 is not None:
-        given.append((f"c{sub(0)}", one(ex.c0)))
-    for name, value in ex.params.items():
-        lines = _matrix_lines(value) if getattr(value, "ndim", 1) == 2 else [one(value)]
-        given.append((name, lines[0]))
-        given.extend(("", more) for more in lines[1:])
-    first = ex.steps[0]
-    step = [("", _("how"), _("value (t = 1)"))]
-    step += [(plain(row.label), row.ascii_how if ascii else row.how, fmt(first[row.name])) for row in ex.rows]
-    body = [Text(plain(_("seed {seed}, H = {hidden}, X = {inputs}: inputs, initial state and weights, one decimal each")
-                       .format(seed=ex.seed, hidden=ex.hidden, inputs=ex.inputs))),
-            *_columns(given), Text(""),
-            Text(plain(_("Step t = 1, in the order a person computes it (values to 4 places):"))),
-            *_columns(step, header=True, ascii=ascii)]
-    out.append(panel(Group(*body), _("Worked example")))
-    if len(ex.steps) > 1:
-        head = ("t", plain("xₜ"), plain("hₜ")) + ((plain("cₜ"),) if ex.c0 is not None else ())
-        rows = [head]
-        for t, (x, s) in enumerate(zip(ex.xs, ex.steps), 1):
-            rows.append((str(t), one(x), fmt(s["h"])) + ((fmt(s["c"]),) if ex.c0 is not None else ()))
-        out.append(panel(Group(*_columns(rows, header=True, ascii=ascii)),
-                         _("States over {count} steps").format(count=len(ex.steps))))
-    return Group(*out)
-
-
 # ---------------------------------------------------------------- drill
 
 
-def drill_intro(count: int, help_text: str):
+class View:
+    """The drill's renderer with ``ascii`` bound: ``View(ascii=True).hint_text(...)`` is ``hint_text(..., ascii=True)``.
+
+    The drill is handed either this module or a View; both offer the same functions.
+    """
+
+    def __init__(self, ascii: bool = False):
+        self.ascii = ascii
+
+    def __getattr__(self, name):
+        import functools
+
+        if name.startswith("_") or not callable(globals().get(name)):
+            raise AttributeError(name)
+        return functools.partial(globals()[name], ascii=self.ascii)
+
+
+def _plainer(ascii: bool):
+    return to_ascii if ascii else (lambda s: s)
+
+
+def drill_intro(count: int, help_text: str, seed=None, ascii: bool = False):
     from rich.text import Text
 
-    return Text.assemble((ngettext("{count} item. ", "{count} items. ", count).format(count=count), "bold"),
-                         (_(help_text), "dim"))
+    order = _(", shuffled (seed {seed}; --seed {seed} repeats this order)").format(seed=seed) if seed is not None else ""
+    return Text.assemble((ngettext("{count} item{order}.", "{count} items{order}.", count).format(count=count, order=order),
+                          "bold"), "\n", (_plainer(ascii)(_(help_text)), "dim"))
 
 
-def drill_prompt(n: int, total: int, problem, whole: bool):
+def continuation(ascii: bool = False) -> str:
+    """The prompt of a whole cell's second and later lines."""
+    return "... " if ascii else "… "
+
+
+def drill_prompt(n: int, total: int, problem, whole: bool, again: bool = False, ascii: bool = False):
     from rich.text import Text
 
-    text = Text()
-    text.append(f"\n[{n}/{total}] ", style="bold")
-    text.append(problem.id, style="bold cyan")
-    text.append(f"  {problem.prompt}")
+    from rich.console import Group
+
+    plain = _plainer(ascii)
+    head = Text()
+    head.append(f"[{n}/{total}] ", style="bold")
+    head.append(problem.id, style="bold cyan")
+    if again:
+        head.append(_(" (again)"), style="bold yellow")
+    head.append("  ")
+    notes = Text(style="dim")
     if problem.symbols:
-        text.append("\n       " + _("you may use: {symbols}").format(symbols=problem.symbols), style="dim")
+        notes.append(_("you may use: {symbols}").format(symbols=plain(problem.symbols)))
     if whole:
-        text.append("\n       " + _("one equation per line; an empty line ends the answer"), style="dim")
-    return text
+        notes.append(("\n" if problem.symbols else "") + _("one equation per line; an empty line ends the answer"))
+    parts = [Text(""), _two_columns(head, prose(plain(problem.prompt)))]
+    if notes.plain:
+        parts.append(_two_columns(Text(" " * 7), notes))
+    return Group(*parts)
 
 
-def hint_text(problem, used: int):
+def _two_columns(left, right):
+    """``left`` then ``right``, whose wrapped lines stay under its first one."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=0)
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(left, right)
+    return grid
+
+
+def commands_help(ascii: bool = False):
     from rich.text import Text
 
-    if used < 0:
-        return Text(_("Commands: ? or :hint, :show, :skip, :quit"), style="yellow")
+    return Text(_plainer(ascii)(_("Commands: ? or :hint, :show, :skip, :quit (or the words hint, skip, quit, exit)")), style="yellow")
+
+
+def no_more_hints(problem, ascii: bool = False):
+    from rich.text import Text
+
     if not problem.hints:
         return Text(_("No hints for this one; :show reveals the answer."), style="yellow")
-    if used == 0:
-        return Text(_("No more hints; :show reveals the answer."), style="yellow")
-    last = used >= len(problem.hints)
-    text = Text(_("hint {used}/{total}: ").format(used=used, total=len(problem.hints)), style="bold yellow")
-    text.append(problem.hints[used - 1])
-    if last:
+    return Text(_("No more hints; :show reveals the answer."), style="yellow")
+
+
+def hint_text(problem, index: int, used: int, targeted: bool = False, ascii: bool = False):
+    """Hint number ``index`` of the ladder, as the ``used``-th hint given (``targeted``: chosen for the last mistake)."""
+    from rich.text import Text
+
+    text = Text(_plainer(ascii)(problem.hints[index]))
+    if targeted:
+        text.append(_("  (for your last mistake)"), style="dim")
+    if used >= len(problem.hints):
         text.append(_("  (that was the last hint; :show reveals the answer)"), style="dim")
-    return text
+    return _two_columns(Text(_("hint {used}/{total}: ").format(used=used, total=len(problem.hints)), style="bold yellow"),
+                        _wrapped(text))
 
 
-def reveal_panel(problem):
+def _wrapped(text):
+    """A styled Text as it is, or by terminal columns when it holds Chinese (Rich would cut it ragged)."""
+    from ..base.language import has_wide
+
+    return prose(text.plain) if has_wide(text.plain) else text
+
+
+def note(message: str, ascii: bool = False):
+    from rich.text import Text
+
+    return prose(_plainer(ascii)(_(message)), "dim")
+
+
+def reveal_panel(problem, ascii: bool = False):
     """The reference and its named variants, typeset from the bank."""
+    from rich import box
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
@@ -218,83 +240,126 @@ def reveal_panel(problem):
     from ..notation import parse
     from ..notation.typeset import Names, typeset
 
+    plain = _plainer(ascii)
     _Names = Names(problem.scope)
     parts = []
     for k, ref in enumerate(problem.all_references()):
         if k:
             parts.append(Text(""))
-        parts.append(Text(ref.name, style="dim"))
+        parts.append(Text(plain(ref.name), style="dim"))
+        if problem.kind in ("derivation", "gradient"):  # a reference may be a worked chain
+            from ..notation import parse_chain
+
+            parts.append(Text("  " + plain(" = ".join(typeset(link, _Names, ascii=ascii) for link in parse_chain(ref.answer)))))
+            continue
         for eq in parse(ref.answer):
-            parts.append(Text("  " + typeset(eq, _Names)))
+            parts.append(Text("  " + plain(typeset(eq, _Names, ascii=ascii))))
     if problem.explanation:
         parts.append(Text(""))
-        parts.append(prose(unwrap(problem.explanation)))
-    return Panel(Group(*parts), title=_("{id}: the answer").format(id=problem.id), title_align="left",
-                 border_style="yellow")
+        parts.append(prose(plain(unwrap(problem.explanation))))
+    return Panel(Group(*parts), title=_("{id}: the answer").format(id=problem.id), title_align="left", border_style="yellow",
+                 box=box.ASCII if ascii else box.ROUNDED)
 
 
-def line_marks(marks: list):
-    from rich.console import Group
+def _hanging(rows, ascii: bool = False):
+    """(mark, style, text, note) rows as a grid: wrapped text stays indented under its own column."""
+    from rich.table import Table
     from rich.text import Text
 
-    out = []
+    grid = Table.grid(padding=0)
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    plain = _plainer(ascii)
+    for mark, style, text, extra in rows:
+        body = Text(plain(text))
+        if extra:
+            body.append(f"   {plain(extra)}", style="dim")
+        grid.add_row(Text(mark, style=style), _wrapped(body))
+    return grid
+
+
+def line_marks(marks: list, every: bool = False, ascii: bool = False):
+    """A whole cell line by line: ✔ or ✘, the line, and the first reason for a wrong one (``every``: all of them)."""
+    rows = []
     for line, verdict in marks:
         ok = verdict.verdict == "correct"
-        t = Text("  ✔ " if ok else "  ✘ ", style="green" if ok else "red")
-        t.append(line.strip())
-        if not ok and verdict.feedback:
-            t.append(f"   {verdict.feedback[0]}", style="dim")
-        out.append(t)
-    return Group(*out)
+        mark = ("  ok " if ok else "  no ") if ascii else ("  ✔ " if ok else "  ✘ ")
+        reasons = list(verdict.feedback) if every else list(verdict.feedback[:1])
+        rows.append((mark, "green" if ok else "red", line.strip(), "" if ok else "; ".join(reasons)))
+    return _hanging(rows, ascii)
 
 
-def drill_summary(summary, upcoming: list, title: str = N_("Drill summary")):
+# ---------------------------------------------------------------- interview
+
+
+def _clock(seconds: float) -> str:
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def interview_intro(problem, title: str, minutes: float, ascii: bool = False):
+    from rich.text import Text
+
+    plain = _plainer(ascii)
+    text = Text()
+    text.append(_("Mock interview: the {title} cell, from memory.").format(title=title), style="bold")
+    text.append(f"\n{plain(problem.prompt)}")
+    if problem.symbols:
+        text.append("\n" + _("you may use: {symbols}").format(symbols=plain(problem.symbols)), style="dim")
+    text.append("\n" + _("One equation per line; an empty line ends the cell. No hints, nothing is checked until "
+                          "you finish. The clock runs: an interviewer would give about {minutes:g} min. :quit leaves.")
+                .format(minutes=minutes), style="dim")
+    return text
+
+
+def interview_time(seconds: float, target: float, ascii: bool = False):
+    from rich.text import Text
+
+    over = seconds > target
+    return Text((_("time: {time} (about {target} expected, over)") if over else _("time: {time} (about {target} expected)"))
+                .format(time=_clock(seconds), target=_clock(target)),
+                style="yellow" if over else "green")
+
+
+def interview_summary(outcome, ascii: bool = False):
+    from rich import box
+    from rich.panel import Panel
+    from rich.text import Text
+
+    text = Text()
+    if not outcome.verdict:
+        text.append(_("no cell written"))
+    else:
+        text.append(_("cell: {verdict}   lines right: {right}/{lines}   time: {time} of about {target}").format(
+            verdict=_(MARK_ASCII.get(outcome.verdict, outcome.verdict)), right=outcome.lines_right, lines=outcome.lines,
+            time=_clock(outcome.seconds), target=_clock(outcome.target)) + "\n")
+        text.append(_("follow-up questions right: {right}/{total}").format(right=outcome.followups_right,
+                                                                            total=outcome.followups))
+    return Panel(text, title=_("Interview summary: {cell}").format(cell=outcome.cell), title_align="left",
+                 box=box.ASCII if ascii else box.ROUNDED)
+
+
+def drill_summary(summary, upcoming: list, title: str = N_("Drill summary"), ascii: bool = False):
     """The end of a drill: what was done, and what is due next."""
+    from rich import box
     from rich.panel import Panel
     from rich.text import Text
 
     minutes, seconds = divmod(int(summary.seconds), 60)
     text = Text()
-    text.append(_("items: {items}   right first time: {first}   right: {right}   hints used: {hints}   "
-                  "revealed: {revealed}   skipped: {skipped}   time: {minutes}:{seconds:02d}").format(
-        items=summary.items, first=summary.right_first_time, right=summary.right, hints=summary.hints,
-        revealed=summary.revealed, skipped=summary.skipped, minutes=minutes, seconds=seconds))
+    text.append(_("items: {items}   right first time: {first}   right: {right}   relearned: {relearned}").format(
+        items=summary.items, first=summary.right_first_time, right=summary.right,
+        relearned=getattr(summary, "relearned", 0)) + "\n")
+    text.append(_("hints used: {hints}   revealed: {revealed}   skipped: {skipped}   time: {minutes}:{seconds:02d}").format(
+        hints=summary.hints, revealed=summary.revealed, skipped=summary.skipped, minutes=minutes, seconds=seconds))
+    if getattr(summary, "seed", None) is not None:
+        text.append("   " + _("seed: {seed}").format(seed=summary.seed))
     if upcoming:
         text.append("\n" + _("next due: ") + ", ".join(f"{pid} {when}" for pid, when in upcoming[:6]))
-    return Panel(text, title=_(title), title_align="left")
+    return Panel(text, title=_(title), title_align="left", box=box.ASCII if ascii else box.ROUNDED)
 
 
 STATES = {"new": N_("new"), "learning": N_("learning"), "due": N_("due"), "done": N_("done")}
-
-
-def _short_time(iso: str | None) -> str:
-    """'11-29 09:10' (month-day hour:minute, UTC) or '-'."""
-    return iso[5:16].replace("T", " ") if iso else "-"
-
-
-def stats_view(report: dict):
-    """``rnn-tutor stats``: one table per topic."""
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
-    blocks = []
-    for topic, data in report["topics"].items():
-        t = data["totals"]
-        acc = f"{t['accuracy']:.0%}" if t["attempts"] else "-"
-        table = Table(title=_("{topic}: {attempts} attempts, accuracy {accuracy}, {due} due").format(
-                          topic=topic, attempts=t["attempts"], accuracy=acc, due=t["due"]),
-                      title_justify="left", expand=False)
-        for col in (N_("problem"), N_("tries"), N_("right"), N_("streak"), N_("last seen"), N_("next due"), N_("state")):
-            table.add_column(_(col), no_wrap=True)
-        for pid, row in data["problems"].items():
-            table.add_row(pid, str(row["attempts"]), f"{row['accuracy']:.0%}" if row["attempts"] else "-",
-                          str(row["streak"]), _short_time(row["last_seen"]), _short_time(row["next_due"]),
-                          _(STATES.get(row["state"], row["state"])))
-        blocks.append(table)
-    if not blocks:
-        blocks.append(Text(_("No progress yet: try rnn-tutor drill lstm")))
-    return Group(*blocks)
 
 
 def glossary_lines(found: list, lang: str, width: int = 80, ascii: bool = False) -> list[str]:
@@ -323,46 +388,76 @@ def glossary_lines(found: list, lang: str, width: int = 80, ascii: bool = False)
 # ---------------------------------------------------------------- quiz
 
 
-def quiz_prompt(n: int, total: int, shown):
+def _example(kind: str, shown) -> str:
+    """A format example for a lettered answer, of the right length and never the answer itself."""
+    from itertools import permutations, product
+
+    from ..teaching.quiz import LETTERS
+
+    letters = LETTERS[: len(shown.choices)]
+    expected = " ".join(shown.expected)
+    k = len(shown.expected)
+    if kind == "multi":
+        candidates = (f"{a} {b}" for i, a in enumerate(letters) for b in letters[i + 1 :])
+    elif kind == "match":  # a letter may answer several items
+        candidates = (" ".join(p) for p in product(reversed(letters), repeat=k) if len(set(p)) > 1)
+    else:
+        candidates = (" ".join(p) for p in permutations(letters, k) if list(p) != sorted(p))
+    return next((c for c in candidates if c != expected), "")
+
+
+HOW = {"single": N_("answer with one letter"), "multi": N_("answer with all the letters that apply"),
+       "match": N_("answer with a letter for each numbered item, in order"),
+       "order": N_("answer with the letters in order"), "symbolic": N_("answer with a number or an expression"),
+       "value": N_("answer with whole numbers, e.g. (2, 3, 4) for a shape")}
+
+
+def quiz_prompt(n: int, total: int, shown, again: bool = False, ascii: bool = False):
     from rich.text import Text
 
     from ..teaching.quiz import LETTERS
 
+    plain = _plainer(ascii)
     q = shown.question
     text = Text()
     text.append(f"\n[{n}/{total}] ", style="bold")
-    text.append(q.text)
-    how = {"single": N_("answer with one letter"), "multi": N_("answer with all the letters that apply, e.g. a c"),
-           "match": N_("answer with a letter for each numbered item, in order, e.g. b a c"),
-           "order": N_("answer with the letters in order, e.g. c a b d"),
-           "symbolic": N_("answer with a number or an expression")}[q.kind]
+    if again:
+        text.append(_("(again) "), style="bold yellow")
+    text.append(plain(q.text))
+    how = _(HOW[q.kind])
+    example = _example(q.kind, shown) if q.kind in ("multi", "match", "order") else ""
+    if example:
+        how += _(", e.g. {example}").format(example=example)
+    from rich.console import Group
+
+    rows = []
     if q.kind == "match":
-        for i, item in enumerate(q.left, 1):
-            text.append(f"\n  {i}. {item}")
-        text.append("\n  " + _("options:"))
-    for letter, choice in zip(LETTERS, shown.choices):
-        text.append(f"\n  {letter}) {choice}")
-    text.append("\n  " + _(how), style="dim")
-    return text
+        rows.extend((f"  {i}. ", plain(item)) for i, item in enumerate(q.left, 1))
+        rows.append(("  ", _("options:")))
+    rows.extend((f"  {letter}) ", plain(choice)) for letter, choice in zip(LETTERS, shown.choices))
+    parts = [text] + [_two_columns(Text(left), prose(right)) for left, right in rows]
+    return Group(*parts, Text(f"  {how}", style="dim"))
 
 
-def quiz_result(graded, shown, message: str):
+def quiz_result(graded, shown, message: str, ascii: bool = False):
     """✔/✘, what was wrong, the right answer and the explanation (or just a note)."""
     from rich.text import Text
 
     from ..teaching.quiz import LETTERS
 
+    plain = _plainer(ascii)
     q = shown.question
     if graded is not None and not graded.valid:
-        return Text(message, style="yellow")
+        return Text(plain(message), style="yellow")
     if graded is None and message:
-        return Text(message, style="yellow")
+        return Text(plain(message), style="yellow")
     text = Text()
     if graded is not None:
-        text.append(_(MARK["correct"]) if graded.correct else _(MARK["incorrect"]),
+        marks = MARK_ASCII if ascii else MARK
+        text.append(_(marks["correct"]) if graded.correct else _(marks["incorrect"]),
                     style="bold green" if graded.correct else "bold red")
         if message:
-            text.append(f"  ({message})", style="dim")
+            text.append(f"  ({plain(message)})", style="dim")
         text.append("\n")
     if q.kind == "symbolic":
         from ..teaching.quiz import _shown_reference, symbolic_problem
@@ -370,122 +465,17 @@ def quiz_result(graded, shown, message: str):
         right = _shown_reference(symbolic_problem(q))
     elif q.kind in ("single", "multi"):
         right = ", ".join(f"{l}) {shown.choices[LETTERS.index(l)]}" for l in shown.expected)
+    elif q.kind == "value":
+        right = ", ".join(shown.expected) if len(shown.expected) == 1 else f"({', '.join(shown.expected)})"
     else:
         right = " ".join(shown.expected)
+    yes, no = ("+", "x") if ascii else ("✔", "✘")
+    for letter, option, why in (graded.notes if graded is not None else ()):
+        mark = yes if letter in shown.expected else no
+        text.append(f"{mark} {letter}) {plain(option)}: ", style="bold")
+        text.append(plain(why) + "\n")
     text.append(_("answer: "), style="bold")
-    text.append(right)
+    text.append(plain(right))
     if q.explanation:
-        text.append("\n" + unwrap(q.explanation), style="dim")
+        text.append("\n" + plain(unwrap(q.explanation)), style="dim")
     return text
-
-
-# ---------------------------------------------------------------- demos
-
-
-def log_plot(series: list, height: int = 12, width: int = 64, ascii: bool = False) -> list[str]:
-    """A terminal plot on a log scale: series are (label, marker, values indexed by t)."""
-    import math
-
-    values = [v for _, _, vs in series for v in vs if v > 0]
-    lo, hi = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
-    if hi == lo:
-        hi += 1
-    n = max(len(vs) for _, _, vs in series)
-    step = max(1, (width - 1) // max(1, n - 1))  # spread short series over the width
-    cols = min(width, (n - 1) * step + 1)
-    grid = [[" "] * cols for _ in range(height)]
-    for _, marker, vs in series:
-        for t, v in enumerate(vs):
-            if v <= 0:
-                continue
-            x = round(t * (cols - 1) / max(1, n - 1))
-            y = round((math.log10(v) - lo) / (hi - lo) * (height - 1))
-            row = height - 1 - y
-            grid[row][x] = marker if grid[row][x] in (" ", marker) else ("*" if ascii else "◆")
-    labels = {}
-    for k in range(lo, hi + 1):  # each decade on the row nearest to it
-        labels.setdefault(height - 1 - round((k - lo) / (hi - lo) * (height - 1)), f"1e{k:+03d}")
-    lines = []
-    for r, row in enumerate(grid):
-        lines.append(f"{labels.get(r, ''):>6} {'|' if ascii else '│'}{''.join(row)}")
-    axis = ("+" if ascii else "└") + ("-" if ascii else "─") * cols
-    lines.append(" " * 7 + axis)
-    lines.append(" " * 8 + "t = 0" + " " * max(1, cols - 10) + f"{n - 1}")
-    return lines
-
-
-class PlotError(RuntimeError):
-    """The image could not be made: matplotlib is missing, or the file cannot be written."""
-
-
-def save_vanishing_png(c, path: str) -> None:
-    """The demo's two curves as a PNG (matplotlib is an optional extra: ``pip install 'rnn-tutor[plot]'``)."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise PlotError("--save needs matplotlib: pip install 'rnn-tutor[plot]' (or pip install matplotlib)") from None
-    fig, ax = plt.subplots(figsize=(7, 4))
-    ax.semilogy(range(len(c.rnn)), c.rnn, "o-", label="RNN ‖∂h_T/∂h_t‖")
-    ax.semilogy(range(len(c.lstm)), c.lstm, "^-", label="LSTM cell path ‖∂c_T/∂c_t‖")
-    ax.set_xlabel("t")
-    ax.set_title(f"Gradient norms back through time (RNN weight scale {c.scale:g})")
-    ax.legend()
-    try:
-        fig.savefig(path, dpi=120, bbox_inches="tight")
-    except OSError as exc:
-        raise PlotError(f"cannot write {path}: {exc.strerror}") from None
-    finally:
-        plt.close(fig)
-
-
-def vanishing_view(c, reading_lines: list, ascii: bool = False):
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.text import Text
-
-    from ..notation.typeset import asciify
-
-    plain = asciify if ascii else (lambda s: s)
-    rnn_mark, lstm_mark = ("o", "+") if ascii else ("●", "▲")
-    lines = log_plot([("rnn", rnn_mark, c.rnn), ("lstm", lstm_mark, c.lstm)], ascii=ascii)
-    legend = plain(_("{rnn} RNN ‖∂h_T/∂h_t‖    {lstm} LSTM cell path ‖∂c_T/∂c_t‖    (log scale, T = {length})").format(
-        rnn=rnn_mark, lstm=lstm_mark, length=c.length))
-    body = Group(Text("\n".join(lines), no_wrap=True), Text(legend, style="dim"), Text(""),
-                 prose(plain(reading_lines[0])), *(prose(plain(line)) for line in reading_lines[1:]))
-    from rich import box
-
-    return Panel(body, title=plain(_("Gradient norms back through time (RNN weight scale {scale:g})").format(scale=c.scale)),
-                 title_align="left", box=box.ASCII if ascii else box.ROUNDED)
-
-
-def clipping_view(ex: dict, formula: str, ascii: bool = False):
-    from rich import box
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.text import Text
-
-    from ..notation.typeset import asciify
-
-    plain = asciify if ascii else (lambda s: s)
-    rows = [("i", "g", _("by norm"), _("by value"))]
-    for i, (a, b, v) in enumerate(zip(ex["g"], ex["by_norm"], ex["by_value"]), 1):
-        rows.append((str(i), f"{a: .4f}", f"{b: .4f}", f"{v: .4f}"))
-    n = ex["norms"]
-    rows.append(("‖·‖" if not ascii else "norm", f"{n['g']: .4f}", f"{n['by_norm']: .4f}", f"{n['by_value']: .4f}"))
-    rows.append(("cos" , " 1.0000", f"{ex['cos']['by_norm']: .4f}", f"{ex['cos']['by_value']: .4f}"))
-    table = _columns(rows, header=True, ascii=ascii)
-    clipped = n["g"] > ex["theta"]
-    by_norm = (_("by norm (θ = {theta:g}): g ← {formula} when ‖g‖ > θ; here ‖g‖ = {norm:.4f} > θ, so g is rescaled to norm θ.")
-               if clipped else
-               _("by norm (θ = {theta:g}): g ← {formula} when ‖g‖ > θ; here ‖g‖ = {norm:.4f} ≤ θ, so g is unchanged."))
-    text = [
-        prose(plain(by_norm.format(theta=ex["theta"], formula=formula, norm=n["g"]))),
-        prose(plain(_("by value (v = {value:g}): each gᵢ ← min(max(gᵢ, −v), v).").format(value=ex["value"]))),
-        Text(""), *table, Text(""),
-        prose(plain(_("Clipping by norm keeps the direction (cos = 1); clipping by value can turn it. "
-                      "Both cap exploding gradients; neither helps vanishing ones."))),
-    ]
-    return Panel(Group(*text), title=_("Gradient clipping"), title_align="left", box=box.ASCII if ascii else box.ROUNDED)

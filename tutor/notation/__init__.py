@@ -19,11 +19,12 @@ errors can point at the fault with a caret.
 Grammar (lowest precedence first)::
 
     cell      := equation ((NEWLINE | ';') equation)*
+    chain     := expr ('=' expr)* (NEWLINE '='? expr ('=' expr)*)*   -- a derivation, link by link
     equation  := expr ('=' expr)?
     expr      := term (('+' | '-') term)*
     term      := juxt (('*' | '⊙' | '@') juxt)*
     juxt      := unary (('/' unary) | unary)*          -- the bare case is juxtaposition
-    unary     := ('-' | '+') unary | power
+    unary     := ('-' | '+') unary | BIGOP term | power        -- Σ_t, ∏_{j=k+1}^{T}
     power     := primary (('^' | '**') (TRANSPOSE | unary))?   -- right-associative
     primary   := NUMBER | NAME | FUNC call | '(' expr ')' | '{' expr '}'
                | '[' expr (',' | ';') expr ... ']' | '‖' expr '‖' | '\\frac' {expr}{expr}
@@ -35,7 +36,8 @@ Public API: :func:`parse` (one answer, possibly several equations),
 
 from __future__ import annotations
 
-from .ast import BinOp, Call, Concat, Equation, Name, Neg, Node, Norm, Num, Transpose
+from .ast import BigOp, BinOp, Call, Concat, Equation, Name, Neg, Node, Norm, Num, Transpose
+from .calculus import read_gradients
 from .errors import ParseError, Span, caret_lines
 from .lexer import FUNCTIONS, _Lexer
 from .parser import MAX_DEPTH, _Parser
@@ -43,8 +45,8 @@ from .parser import MAX_DEPTH, _Parser
 MAX_CHARS = 4000
 
 __all__ = [
-    "BinOp", "Call", "Concat", "Equation", "FUNCTIONS", "MAX_CHARS", "MAX_DEPTH", "Name", "Neg", "Node", "Norm",
-    "Num", "ParseError", "Span", "Transpose", "caret_lines", "parse",
+    "BigOp", "BinOp", "Call", "Concat", "Equation", "FUNCTIONS", "MAX_CHARS", "MAX_DEPTH", "Name", "Neg", "Node", "Norm",
+    "Num", "ParseError", "Span", "Transpose", "caret_lines", "parse", "parse_chain",
 ]
 
 
@@ -59,11 +61,24 @@ def parse(text: str) -> tuple[Equation, ...]:
     Raises:
         ParseError: with a span, for anything outside the answer language.
     """
+    return _Parser(text, _tokens(text)).cell()
+
+
+def parse_chain(text: str) -> list:
+    """Parse a derivation: the links of a chain ``a = b = c`` (over one or several lines), as expressions.
+
+    Example:
+        >>> [type(link).__name__ for link in parse_chain("σ'(x) = e^{-x}/(1+e^{-x})^2\n= σ(x)(1-σ(x))")]
+        ['Call', 'BinOp', 'BinOp']
+    """
+    return _Parser(text, _tokens(text)).chain()
+
+
+def _tokens(text: str) -> list:
     if not isinstance(text, str):
         raise ParseError("the answer must be text")
     if len(text) > MAX_CHARS:
         raise ParseError(f"answer too long ({len(text)} characters; the limit is {MAX_CHARS})")
     if "\x00" in text:
         raise ParseError("the answer contains a NUL character")
-    tokens = _Lexer(text).run()
-    return _Parser(text, tokens).cell()
+    return read_gradients(_Lexer(text).run(), text)

@@ -103,6 +103,20 @@ class Transpose(Node):
         self.span, self.operand = span, operand
 
 
+class BigOp(Node):
+    """A sum or product over an index: ``op`` is "sum" or "prod"; ``lower``/``upper`` are bound texts or None.
+
+    ``∏_{j=k+1}^{T} M_j`` keeps the order of a product of matrices: later
+    steps on the left, ``M_T ⋯ M_{k+1}``.
+    """
+
+    FIELDS = ("op", "index", "lower", "upper", "operand")
+    __slots__ = FIELDS
+
+    def __init__(self, span: Span, op: str, index, lower, upper, operand):
+        self.span, self.op, self.index, self.lower, self.upper, self.operand = span, op, index, lower, upper, operand
+
+
 class Equation(Node):
     """``lhs`` is None when the answer is just a right-hand side."""
 

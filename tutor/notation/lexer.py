@@ -7,9 +7,11 @@ spellings again. Nothing is evaluated.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .ast import Name
+from .calculus import read_bigop
 from .errors import ParseError, Span
 
 MAX_TOKENS = 1500
@@ -21,14 +23,17 @@ FUNCTIONS = {
     "tanh": "tanh", "relu": "relu", "exp": "exp", "log": "log", "ln": "log",
     "diag": "diag", "norm": "norm", "sech": "sech", "cosh": "cosh", "sinh": "sinh",
     "concat": "concat", "cat": "concat", "concatenate": "concat", "hstack": "concat", "vstack": "concat",
-    "sqrt": "sqrt", "abs": "abs", "logistic": "sigmoid", "expit": "sigmoid",
+    "sqrt": "sqrt", "abs": "abs", "logistic": "sigmoid", "expit": "sigmoid", "softmax": "softmax",
+    "dot": "dot", "outer": "outer",
 }
 # Words that look like names but mean nothing in this language; a clear error beats
 # reading them as a product of one-letter names.
 LATEX_FUNCS = {"sigma": "sigmoid", "tanh": "tanh", "exp": "exp", "log": "log", "ln": "log",
                "cosh": "cosh", "sinh": "sinh", "sqrt": "sqrt", "operatorname": None}
 LATEX_OPS = {"odot": "⊙", "circ": "⊙", "cdot": "@", "times": "*", "ast": "*", "otimes": "⊙"}
-LATEX_SYMBOLS = {"theta": "θ", "top": "T", "alpha": "α", "partial": "∂", "phi": "φ"}
+LATEX_SYMBOLS = {"theta": "θ", "top": "T", "alpha": "α", "partial": "∂", "phi": "φ", "delta": "δ", "ell": "ℓ"}
+# sums and products over time: Σ_t, \sum_{t=1}^{T}, ∏_{j=k+1}^{T}, prod_j (read by notation.calculus)
+BIGOPS = {"Σ": "sum", "∑": "sum", "Π": "prod", "∏": "prod", "sum": "sum", "prod": "prod"}
 LATEX_IGNORED = {"left", "right", "big", "Big", "bigg", "Bigg", "mathrm", "mathbf", "boldsymbol",
                  "mathit", "bm", "text", "displaystyle", "quad", "qquad"}
 MUL_OPS = {"*": "*", "@": "@", "·": "@", "⋅": "@", "⊙": "⊙", "∘": "⊙", "∗": "⊙", "°": "⊙",
@@ -94,6 +99,16 @@ class _Lexer:
                     while self.peek() and self.peek() in DIGITS:
                         self.pos += 1
                 self.add("NUM", src[start : self.pos], start)
+            elif c == "%" and self.tokens and self.tokens[-1].kind == "NUM":  # 25%: a number over 100
+                self.pos += 1
+                num = self.tokens.pop()
+                for kind, text in (("LP", "("), ("NUM", num.text), ("OP", "/"), ("NUM", "100"), ("RP", ")")):
+                    self.tokens.append(Token(kind, text, Span(num.span.start, self.pos)))
+            elif re.fullmatch(r"\d+\u2044\d+", unicodedata.normalize("NFKC", c)):
+                self.pos += 1  # ¼, ½, ¾: a vulgar fraction is a bracketed division
+                top, bottom = unicodedata.normalize("NFKC", c).split("\u2044")
+                for kind, text in (("LP", "("), ("NUM", top), ("OP", "/"), ("NUM", bottom), ("RP", ")")):
+                    self.add(kind, text, start)
             elif c in ("ᵀ", "⊤"):  # Wᵀ: the transpose as a superscript
                 self.pos += 1
                 self.add("POW", "^", start)
@@ -175,6 +190,9 @@ class _Lexer:
                 self.add("NORM", "‖", start)
             elif c in ("'", "’") and self.tokens and self.tokens[-1].kind == "RP":
                 self.error("a prime here is not understood; write the derivative out", start)
+            elif c in BIGOPS:
+                self.pos += 1
+                read_bigop(self, start, BIGOPS[c])
             elif _is_letter(c):
                 self.word(start)
             else:
@@ -223,6 +241,9 @@ class _Lexer:
                     if word not in MODULES:
                         break
                     j = k
+        if base in ("sum", "prod") and self.peek() in ("_", "^") and self.peek():
+            read_bigop(self, start, BIGOPS[base])
+            return
         while self.peek() in COMBINING:
             deco = COMBINING[self.peek()]
             self.pos += 1
@@ -372,6 +393,8 @@ class _Lexer:
             self.add("RB", "]", start)
         elif word in LATEX_OPS:
             self.add("OP", LATEX_OPS[word], start)
+        elif word in ("sum", "prod"):
+            read_bigop(self, start, word)
         elif word == "frac":
             self.add("FRAC", word, start)
         elif word in ("tilde", "widetilde", "hat", "widehat", "bar", "overline"):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from .ast import BinOp, Call, Concat, Equation, Neg, Norm, Num, Transpose
+from .ast import BigOp, BinOp, Call, Concat, Equation, Neg, Norm, Num, Transpose
 from .errors import ParseError, Span
 from .lexer import Token
 
 MAX_DEPTH = 60
 
-_OPERAND_START = {"NUM", "NAME", "FUNC", "LP", "LB", "LC", "FRAC"}
+_OPERAND_START = {"NUM", "NAME", "FUNC", "LP", "LB", "LC", "FRAC", "BIGOP"}
 
 
 class _Parser:
@@ -74,6 +74,30 @@ class _Parser:
             self.error("a second '=' in one equation; put each equation on its own line", t.span)
         self.error(f"unexpected {t.text!r}", t.span)
 
+    def chain(self) -> list:
+        """A derivation: expressions joined by '=' on a line and from line to line (a line may open with '=')."""
+        links = []
+        while True:
+            while self.tok.kind in ("NL", "SEMI"):
+                self.next()
+            if self.tok.kind == "EOF":
+                break
+            if self.tok.kind == "EQ":
+                if not links:
+                    self.error("the derivation opens with '='; start with an expression", self.tok.span)
+                self.next()
+            links.append(self.expr())
+            while self.tok.kind == "EQ":
+                self.next()
+                if self.tok.kind in ("NL", "SEMI", "EOF"):
+                    break  # a line may end with '=', the next line going on
+                links.append(self.expr())
+            if self.tok.kind not in ("NL", "SEMI", "EOF"):
+                self.unexpected()
+        if not links:
+            raise ParseError("the answer is empty", Span(0, max(1, len(self.src))), self.src)
+        return links
+
     def equation(self) -> Equation:
         first = self.expr()
         if self.tok.kind == "EQ":
@@ -130,6 +154,15 @@ class _Parser:
 
     def unary(self):
         t = self.tok
+        if t.kind == "BIGOP":  # Σ_t and ∏_j take the product that follows them
+            self.next()
+            if self.tok.kind not in _OPERAND_START and not (self.tok.kind == "OP" and self.tok.text in "+-"):
+                self.error(f"{'Σ' if t.text == 'sum' else '∏'} needs something to {'sum' if t.text == 'sum' else 'multiply'}", self.tok.span)
+            self.enter(t.span)
+            operand = self.term()
+            self.depth -= 1
+            index, lower, upper = t.name
+            return BigOp(t.span.join(operand.span), t.text, index, lower, upper, operand)
         if t.kind == "OP" and t.text in ("+", "-"):
             self.next()
             self.enter(t.span)

@@ -8,7 +8,7 @@ for an elementwise one), which is the point of echoing the interpretation.
 
 from __future__ import annotations
 
-from .ast import BinOp, Call, Concat, Equation, Name, Neg, Norm, Num, Transpose
+from .ast import BigOp, BinOp, Call, Concat, Equation, Name, Neg, Norm, Num, Transpose
 from .symbols import lookup
 
 SUBSCRIPTS = str.maketrans("0123456789+-taehijklmnoprsuvx", "₀₁₂₃₄₅₆₇₈₉₊₋ₜₐₑₕᵢⱼₖₗₘₙₒₚᵣₛᵤᵥₓ")
@@ -27,6 +27,8 @@ def _name(node: Name, low, ascii: bool) -> str:
     sub = node.sub
     primes = "'" * node.primes
     if ascii:
+        if base.startswith(("δ", "∂")):  # gradients in code style: dh_t, dl_t/dy_t
+            base = base.replace("δ", "d").replace("∂", "d").replace("ℓ", "l")
         deco = {"tilde": "~", "hat": "_hat", "bar": "_bar"}.get(node.deco, "")
         if sub in ("t", "t-1") or "-" in sub:
             return f"{base}{deco}_{{{sub}}}{primes}" if "-" in sub else f"{base}{deco}_{sub}{primes}"
@@ -34,6 +36,8 @@ def _name(node: Name, low, ascii: bool) -> str:
     deco = COMBINE.get(node.deco, "")
     if sub and all(ch in "0123456789+-t" for ch in sub) and (meaning is None or meaning.kind in ("gate", "state", "local")):
         return f"{base}{deco}{sub.translate(SUBSCRIPTS)}{primes}"
+    if len(sub) > 1 and ("-" in sub or "+" in sub):
+        return f"{base}{deco}_{{{sub}}}{primes}"  # h_{j-1}: braces keep the step in the subscript
     return f"{base}{deco}" + (f"_{sub}" if sub else "") + primes
 
 
@@ -87,6 +91,8 @@ class _Typesetter:
     def wrap(self, child, parent_prec: int, right: bool = False, op: str = "") -> str:
         text = self.expr(child)
         p = self.prec(child)
+        if op in ("juxt", "/") and isinstance(child, BinOp) and child.op in ("⊙", "*", "@"):
+            return f"({text})"  # explicit products bind looser than juxtaposition: (a ⊙ b) c
         if p < parent_prec or (right and p == parent_prec and op in ("-", "/", "@", "juxt", "*", "⊙")):
             if not (right and op in ("*", "⊙", "juxt", "@") and isinstance(child, BinOp) and child.op == op and p == parent_prec and op in ("⊙",)):
                 return f"({text})"
@@ -103,6 +109,9 @@ class _Typesetter:
         if kind == "hadamard" or node.op == "⊙":
             return " * " if self.ascii else " ⊙ "
         if node.op == "juxt":
+            left = node.left
+            if isinstance(left, BinOp) and left.op == "/" and isinstance(left.left, Name) and left.left.base == "d":
+                return " "  # d/dx (…): an operator applied, not a product
             return "*" if self.ascii else "·"
         return "*" if self.ascii else "·"
 
@@ -123,11 +132,12 @@ class _Typesetter:
                 if self.prec(node.right) < 9 or " " in exp:
                     exp = f"({exp})"
                 return f"{base}^{exp}"
-            left = self.wrap(node.left, p)
+            left = self.wrap(node.left, p, op=node.op)
             right = self.wrap(node.right, p, right=True, op=node.op)
             return f"{left}{self.op_text(node)}{right}"
         if isinstance(node, Call):
-            name = node.func if self.ascii else FUNC_UNICODE.get(node.func, node.func)
+            bare = node.func.rstrip("'")
+            name = node.func if self.ascii else FUNC_UNICODE.get(bare, bare) + "′" * (len(node.func) - len(bare))
             args = ", ".join(self.expr(a) for a in node.args)
             if node.func == "norm":
                 args = self.expr(node.args[0])  # norm(g, 2) is ‖g‖
@@ -143,11 +153,21 @@ class _Typesetter:
             return f"||{inner}||" if self.ascii else f"‖{inner}‖"
         if isinstance(node, Transpose):
             return self.wrap(node.operand, 5) + ("^T" if self.ascii else "ᵀ")
+        if isinstance(node, BigOp):
+            return self.bigop(node)
         return "?"
+
+    def bigop(self, node: BigOp) -> str:
+        sym = {"sum": ("sum", "Σ"), "prod": ("prod", "∏")}[node.op][0 if self.ascii else 1]
+        index = node.index or ""
+        if node.lower is not None:
+            index = f"{{{index}={node.lower}}}"
+        text = sym + (f"_{index}" if index else "") + (f"^{node.upper}" if node.upper else "")
+        return f"{text} {self.wrap(node.operand, PREC['+'] + 1)}"
 
 
 _ASCII = [
-    ("ₜ₋₁", "_{t-1}"), ("ₜ", "_t"), ("σ", "sigmoid"), ("⊙", "*"), ("·", "@"), ("−", "-"),
+    ("ₜ₋₁", "_{t-1}"), ("ₜ₊₁", "_{t+1}"), ("ₜ", "_t"), ("δ", "d"), ("Σ", "sum"), ("∏", "prod"), ("σ", "sigmoid"), ("⊙", "*"), ("·", "@"), ("−", "-"),
     ("θ", "theta"), ("‖", "||"), ("²", "^2"), ("′", "'"), ("ᵀ", "^T"), ("\u0303", "~"), ("\u0302", "^"),
     ("∂", "d"), ("…", "..."), ("≤", "<="), ("–", "-"), ("→", "->"), ("×", "x"),
 ]

@@ -57,14 +57,30 @@ def rnn_step(p: dict, x: np.ndarray, h: np.ndarray) -> dict:
     return {"a": a, "h": np.tanh(a)}
 
 
-def lstm_step(p: dict, x: np.ndarray, h: np.ndarray, c: np.ndarray) -> dict:
-    """One LSTM step; returns a_f, f, a_i, i, a_g, g, a_o, o, c, tanh_c, h in that order."""
+LSTM_VARIANTS = ("default", "peephole", "cifg")
+
+
+def lstm_step(p: dict, x: np.ndarray, h: np.ndarray, c: np.ndarray, variant: str = "default") -> dict:
+    """One LSTM step; returns a_f, f, a_i, i, a_g, g, a_o, o, c, tanh_c, h in that order.
+
+    ``peephole`` (Gers & Schmidhuber): f and i also read cₜ₋₁ and o reads the
+    new cₜ, through vectors w_cf, w_ci, w_co (elementwise). ``cifg`` couples the
+    input gate to the forget gate, iₜ = 1 − fₜ, and has no input-gate weights.
+    """
     out: dict = {}
     for gate in LSTM_GATES:
+        if gate == "i" and variant == "cifg":
+            out["i"] = 1 - out["f"]
+            continue
         a = p[f"W_x{gate}"] @ x + p[f"W_h{gate}"] @ h + p[f"b_{gate}"]
+        if variant == "peephole" and gate in ("f", "i"):
+            a = a + p[f"w_c{gate}"] * c
         out[f"a_{gate}"] = a
         out[gate] = np.tanh(a) if gate == "g" else sigmoid(a)
     out["c"] = out["f"] * c + out["i"] * out["g"]
+    if variant == "peephole":  # the output gate looks at the new cell
+        out["a_o"] = out["a_o"] + p["w_co"] * out["c"]
+        out["o"] = sigmoid(out["a_o"])
     out["tanh_c"] = np.tanh(out["c"])
     out["h"] = out["o"] * out["tanh_c"]
     return out
@@ -92,7 +108,7 @@ def gru_step(p: dict, x: np.ndarray, h: np.ndarray, convention: GRUConvention = 
 
 
 def unroll(kind: str, p: dict, xs, h0: np.ndarray, c0: np.ndarray | None = None,
-           convention: GRUConvention = GRUConvention()) -> list[dict]:
+           convention: GRUConvention = GRUConvention(), variant: str = "default") -> list[dict]:
     """Run ``kind`` (rnn, lstm, gru) over the inputs ``xs``; one dict of intermediates per step."""
     steps = []
     h, c = h0, c0
@@ -100,7 +116,7 @@ def unroll(kind: str, p: dict, xs, h0: np.ndarray, c0: np.ndarray | None = None,
         if kind == "rnn":
             s = rnn_step(p, x, h)
         elif kind == "lstm":
-            s = lstm_step(p, x, h, c)
+            s = lstm_step(p, x, h, c, variant)
             c = s["c"]
         elif kind == "gru":
             s = gru_step(p, x, h, convention)
@@ -111,9 +127,11 @@ def unroll(kind: str, p: dict, xs, h0: np.ndarray, c0: np.ndarray | None = None,
     return steps
 
 
-def param_shapes(kind: str, hidden: int, inputs: int) -> dict:
-    """Name → shape of every parameter of a cell."""
+def param_shapes(kind: str, hidden: int, inputs: int, variant: str = "default") -> dict:
+    """Name → shape of every parameter of a cell (an LSTM ``variant``: default, peephole, cifg)."""
     gates = {"rnn": ("h",), "lstm": LSTM_GATES, "gru": ("r", "z", "n")}[kind]
+    if kind == "lstm" and variant == "cifg":
+        gates = tuple(g for g in gates if g != "i")
     shapes = {}
     for g in gates:
         shapes[f"W_x{g}"] = (hidden, inputs)
@@ -122,6 +140,8 @@ def param_shapes(kind: str, hidden: int, inputs: int) -> dict:
         shapes.update({"b_r": (hidden,), "b_z": (hidden,), "b_xn": (hidden,), "b_hn": (hidden,)})
     else:
         shapes.update({f"b_{g}": (hidden,) for g in gates})
+    if kind == "lstm" and variant == "peephole":
+        shapes.update({f"w_c{g}": (hidden,) for g in ("f", "i", "o")})
     return shapes
 
 
@@ -131,7 +151,8 @@ def one_decimal(rng, shape) -> np.ndarray:
     return np.array([rng.randint(-9, 9) / 10.0 for _ in range(count)]).reshape(shape)
 
 
-def random_example(kind: str, hidden: int, inputs: int, steps: int, seed: int) -> tuple[dict, list, np.ndarray, np.ndarray]:
+def random_example(kind: str, hidden: int, inputs: int, steps: int, seed: int,
+                   variant: str = "default") -> tuple[dict, list, np.ndarray, np.ndarray]:
     """Seeded parameters, inputs and initial states, all with one decimal.
 
     Python's own seeded generator: numpy.random would double the start-up of ``explain``.
@@ -139,7 +160,7 @@ def random_example(kind: str, hidden: int, inputs: int, steps: int, seed: int) -
     import random
 
     rng = random.Random(seed)
-    p = {name: one_decimal(rng, shape) for name, shape in param_shapes(kind, hidden, inputs).items()}
+    p = {name: one_decimal(rng, shape) for name, shape in param_shapes(kind, hidden, inputs, variant).items()}
     h0 = one_decimal(rng, (hidden,))
     c0 = one_decimal(rng, (hidden,))
     xs = [one_decimal(rng, (inputs,)) for _ in range(steps)]  # drawn last: --steps keeps step 1 as it was

@@ -41,13 +41,24 @@ def rating_name(correct: bool, first_try: bool, hints: int, revealed: bool) -> s
     return "Good"
 
 
+SAME_REVIEW_SECONDS = 60
+
+
 def review(store: Store, problem: str, rating: str, when: datetime | None = None) -> CardRow:
-    """Apply a rating to the problem's card and save it; returns the new row."""
+    """Apply a rating to the problem's card and save it; returns the new row.
+
+    Two reviews of one card within a minute count once (two drills open at
+    once, or an item relearned at once): the later one is dropped, unless it
+    is a failure, which always counts, so that a lapse is never lost.
+    """
     from fsrs import Card, Rating, Scheduler
 
     when = when or now()
     existing = store.cards().get(problem)
     card = Card.from_json(existing.card) if existing else Card()
+    last = card.last_review if existing else None
+    if last is not None and rating != "Again" and abs((when - last).total_seconds()) < SAME_REVIEW_SECONDS:
+        return existing
     if not existing:
         card.due = when
     scheduler = Scheduler(enable_fuzzing=False)

@@ -1,17 +1,23 @@
-"""A drill session: prompts, checking, hints, reveal, skip, and the record of it all.
+"""A drill session: a shuffled queue of items, checking, hints, reveal, relearning, and the record of it all.
 
-The session is a loop over items (problems). It owns no terminal: it reads
-through ``io.read(prompt)`` and shows what ``view`` builds (the interface's
-renderer: intro, prompt, verdict, hint, reveal, quiz panels) through
-``io.show``, so the CLI gives it a terminal (with readline editing) and tests
-give it a script; the teaching stage never imports the interface.
-Every answer is written to the store the moment it is checked, and a
-finished item becomes one review of the problem's card, so quitting at any
-point (``:quit``, Ctrl-D, Ctrl-C) loses nothing already answered.
+The session works like a flash-card deck (Anki): the items come in a random
+order (a seed repeats it), and an item that was failed (a wrong answer before
+the right one) or revealed goes back into the queue a few items later, until
+it is answered right without help or skipped. Whole cells take lines until an
+empty line, and a block pasted at any prompt is one answer.
+
+The session owns no terminal: it reads through ``io.read(prompt)`` (which may
+return a pasted block, lines joined by newlines) and shows what ``view``
+builds (the interface's renderer) through ``io.show``, so the CLI gives it a
+terminal and tests give it a script; the teaching stage never imports the
+interface. Every answer is written to the store the moment it is checked,
+and each pass over an item becomes one review of the problem's card, so
+quitting at any point (``:quit``, Ctrl-D, Ctrl-C) loses nothing already answered.
 """
 
 from __future__ import annotations
 
+import random
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -19,14 +25,15 @@ from dataclasses import dataclass, field
 from ..base.language import N_, _
 from ..bank.problems import Problem, all_problems, load
 from ..store.progress import Attempt, Store
+from .prompt import command, suggestion  # noqa: F401  (command is part of the drill's interface)
 
-COMMANDS_HELP = N_("Type your answer. ? or :hint for a hint, :show to reveal, :skip, :quit (or Ctrl-D).")
-QUIZ_HELP = N_("Answer with letters (or a number or an expression). :show to reveal, :skip, :quit (or Ctrl-D).")
-DRILL_TOPICS = ("rnn", "lstm", "gru", "deriv", "all", "due")
-
+COMMANDS_HELP = N_("? or hint for a hint, :show (counts as failed), :skip, :quit or Ctrl-D, help")
+QUIZ_HELP = N_("Answer with letters, a number or an expression; :show, :skip, :quit or Ctrl-D")
+DRILL_TOPICS = ("rnn", "lstm", "gru", "deriv", "backprop", "all", "due")
+RELEARN_GAP = 3  # a failed item comes back after this many other items (or at the end)
 
 class DrillError(ValueError):
-    """A topic that is not drillable; the CLI prints it and exits 2."""
+    """A topic or id that is not drillable; the CLI prints it and exits 2."""
 
 
 @dataclass
@@ -37,25 +44,53 @@ class Summary:
     hints: int = 0
     revealed: int = 0
     skipped: int = 0
+    relearned: int = 0  # items that came back after a failure and were then answered right
     seconds: float = 0.0
     quit_early: bool = False
+    interrupted: bool = False  # Ctrl-C: the CLI exits 130
+    seed: int | None = None
     outcomes: list = field(default_factory=list)  # (problem id, rating or None)
 
 
-def items_for(topic: str, store: Store, whole: bool = False) -> list[Problem]:
-    """The problems of a drill on ``topic``, in the order a person writes them."""
+def items_for(topic, store: Store, whole: bool = False) -> list[Problem]:
+    """The problems of a drill, in the order a person writes them.
+
+    ``topic`` is a topic (rnn, lstm, gru, deriv, all, due), a problem id, or a
+    list of them; case does not matter. A cell's topic means its steps (or
+    the whole cell with ``whole``); a cell's id alone is the whole cell.
+    """
+    names = [topic] if isinstance(topic, str) else list(topic)
+    if not names:
+        raise DrillError(f"give a topic or a problem id; topics: {', '.join(DRILL_TOPICS)}")
+    problems = all_problems()
+    out: list[Problem] = []
+    for name in names:
+        key = name.strip().lower()
+        if key in DRILL_TOPICS:
+            chosen = _topic_items(key, store, whole, problems)
+        elif key in problems:
+            chosen = [problems[key]]
+        else:
+            raise DrillError(f"unknown topic or problem {name!r}{suggestion(key, list(DRILL_TOPICS) + list(problems))} "
+                             f"(topics: {', '.join(DRILL_TOPICS)}; ids: rnn-tutor list)")
+        out.extend(p for p in chosen if p not in out)
+    return out
+
+
+def _topic_items(topic: str, store: Store, whole: bool, problems: dict) -> list:
     from ..store.schedule import due_problems
 
-    problems = all_problems()
     topics = load()
-    if topic not in DRILL_TOPICS:
-        raise DrillError(f"unknown topic {topic!r}; choose one of: {', '.join(DRILL_TOPICS)}")
     if topic == "due":
         from .quiz import by_card
 
         due = []
         for pid in due_problems(store):
             item = problems.get(pid) or (by_card(pid) if pid.startswith("quiz.") else None)
+            if item is None and pid.startswith("quiz.interview."):
+                from .interview import by_card as followup
+
+                item = followup(pid)
             if item is not None:
                 due.append(item)
         return due
@@ -63,15 +98,15 @@ def items_for(topic: str, store: Store, whole: bool = False) -> list[Problem]:
     def cell_of(name: str) -> Problem:
         return next(p for p in topics[name].problems if p.kind == "cell")
 
-    chosen = ("rnn", "lstm", "gru", "deriv") if topic == "all" else (topic,)
+    chosen = ("rnn", "lstm", "gru", "deriv", "backprop") if topic == "all" else (topic,)
     out: list[Problem] = []
     for name in chosen:
-        if name == "deriv":
+        if name in ("deriv", "backprop"):
             if whole:
-                if topic == "deriv":
+                if topic == name:
                     raise DrillError("--whole is for the cells: rnn, lstm, gru")
                 continue
-            out.extend(topics["deriv"].problems)
+            out.extend(topics[name].problems)
         elif whole:
             out.append(cell_of(name))
         else:
@@ -79,116 +114,179 @@ def items_for(topic: str, store: Store, whole: bool = False) -> list[Problem]:
     return out
 
 
+def shuffled(items: list, seed: int) -> list:
+    """``items`` in a random order that ``seed`` repeats."""
+    out = list(items)
+    random.Random(seed).shuffle(out)
+    return out
+
+
+def choose_hint(problem: Problem, used: set, kinds: set) -> int | None:
+    """The next hint: one written for the last mistake's kind if there is an unused one, else the next on the ladder."""
+    fors = problem.hint_for or ((),) * len(problem.hints)
+    if kinds:
+        for i, helps in enumerate(fors):
+            if i not in used and kinds & set(helps):
+                return i
+    for i in range(len(problem.hints)):
+        if i not in used:
+            return i
+    return None
+
+
 class Drill:
     """One session over ``items``; ``io`` provides read(prompt) and show(renderable)."""
 
-    def __init__(self, items: list, store: Store, io, whole: bool = False, seed: int = 0, *, view):
-        self.items = items  # Problems, or quiz Questions
+    def __init__(self, items: list, store: Store, io, whole: bool = False, seed: int | None = None, *, view):
+        self.items = items  # Problems, or quiz Questions, in the order they are asked
         self.store = store
         self.io = io
         self.view = view
         self.whole = whole
         self.seed = seed
         self.session = uuid.uuid4().hex[:12]
-        self.summary = Summary()
+        self.summary = Summary(seed=seed)
 
     def run(self) -> Summary:
-
         start = time.monotonic()
         quiz_only = all(not isinstance(i, Problem) for i in self.items)
-        self.io.show(self.view.drill_intro(len(self.items), QUIZ_HELP if quiz_only else COMMANDS_HELP))
+        self.io.show(self.view.drill_intro(len(self.items), QUIZ_HELP if quiz_only else COMMANDS_HELP, self.seed))
+        queue = list(self.items)
+        again: set = set()  # items on their second (or later) pass
+        seen: set = set()
+        n = 0
         try:
-            for n, problem in enumerate(self.items, 1):
-                if not self._item(n, problem):
+            while queue:
+                item = queue.pop(0)
+                n += 1
+                key = id(item)
+                outcome = self._item(n, n + len(queue), item, key in again)
+                if key not in seen and outcome != "quit-untouched":
+                    seen.add(key)
+                    self.summary.items += 1
+                if outcome.startswith("quit"):
                     self.summary.quit_early = True
                     break
-        except (KeyboardInterrupt, EOFError):
-            self.summary.quit_early = True
+                if outcome == "relearn":
+                    again.add(key)
+                    queue.insert(min(RELEARN_GAP, len(queue)), item)
+                elif outcome == "right" and key in again:
+                    self.summary.relearned += 1
+        except KeyboardInterrupt:  # outside a prompt (while checking): the same as at a prompt
+            self.summary.quit_early = self.summary.interrupted = True
         self.summary.seconds = time.monotonic() - start
         return self.summary
 
-    # -- one item ------------------------------------------------------------------
+    # -- reading -----------------------------------------------------------------
 
-    def _read(self, prompt: str) -> str:
-        if not self.whole:
-            return self.io.read(prompt)
-        lines = []
+    def _read(self, multiline: bool) -> str:
+        """One answer: a line, a pasted block, or (for a whole cell) lines until an empty line."""
+        first = self.io.read("> ")
+        if "\n" in first or not multiline or not first.strip() or command(first):
+            return first
+        lines = [first]
         while True:
-            line = self.io.read(prompt if not lines else "… ")
+            line = self.io.read(self.view.continuation())
             if not line.strip():
-                if lines:
-                    return "\n".join(lines)
-                continue
-            if line.strip() in ("?", ":hint", ":show", ":skip", ":quit") and not lines:
+                return "\n".join(lines)
+            if "\n" not in line and command(line):  # a command ends the cell unchecked
+                many = len(lines) > 1
+                self.io.show(self.view.note(f"(the {len(lines)} line{'s' if many else ''} typed "
+                                            f"{'were' if many else 'was'} not checked)"))
                 return line
             lines.append(line)
 
-    def _item(self, n: int, problem) -> bool:
-        """Run one item; False when the learner quits."""
+    # -- one item ------------------------------------------------------------------
+
+    def _item(self, n: int, total: int, problem, again: bool) -> str:
+        """Run one pass over an item: right, relearn, skipped, untouched or quit."""
         if not isinstance(problem, Problem):
-            return self._question(n, problem)
+            return self._question(n, total, problem, again)
         from ..grading.checking import check
         from ..store.schedule import now, rating_name, review
 
-        self.summary.items += 1
-        self.io.show(self.view.drill_prompt(n, len(self.items), problem, self.whole))
-        hints = 0
+        multiline = self.whole or problem.kind == "cell"
+        self.io.show(self.view.drill_prompt(n, total, problem, multiline, again))
+        used: set = set()
+        kinds: set = set()
         tries = 0
+        wrong = 0
         shown_at = time.monotonic()
         while True:
             try:
-                raw = self._read("> ")
-            except EOFError:
-                self._unfinished(problem, tries, hints)
-                return False
+                raw = self._read(multiline)
+            except (EOFError, KeyboardInterrupt) as exc:
+                self.summary.interrupted = isinstance(exc, KeyboardInterrupt)
+                return self._unfinished(problem, tries, used, quit=True)
             text = raw.strip()
             if not text:
                 continue
-            if text in ("?", ":hint", ":h"):
-                if hints < len(problem.hints):
-                    hints += 1
-                    self.summary.hints += 1
-                self.io.show(self.view.hint_text(problem, hints))
+            word = command(text) if "\n" not in text else None
+            if word == "hint":
+                index = choose_hint(problem, used, kinds)
+                if index is None:
+                    self.io.show(self.view.no_more_hints(problem))
+                    continue
+                targeted = bool(kinds & set((problem.hint_for or ((),) * len(problem.hints))[index]))
+                used.add(index)
+                self.summary.hints += 1
+                self.io.show(self.view.hint_text(problem, index, len(used), targeted))
                 continue
-            if text in (":quit", ":q", ":exit"):
-                self._unfinished(problem, tries, hints)
-                return False
-            if text in (":skip", ":s"):
+            if word == "quit":
+                return self._unfinished(problem, tries, used, quit=True)
+            if word == "skip":
                 self.summary.skipped += 1
-                self._unfinished(problem, tries, hints, count=False)
-                return True
-            if text in (":show", ":reveal"):
-                self.store.record(Attempt(problem.id, "", "revealed", now().isoformat(), hints,
+                self._unfinished(problem, tries, used)
+                return "skipped"
+            if word == "show":
+                self.store.record(Attempt(problem.id, "", "revealed", now().isoformat(), len(used),
                                           time.monotonic() - shown_at, self.session))
                 review(self.store, problem.id, "Again")
                 self.summary.revealed += 1
                 self.summary.outcomes.append((problem.id, "Again"))
                 self.io.show(self.view.reveal_panel(problem))
-                return True
-            if text.startswith(":"):
-                self.io.show(self.view.hint_text(problem, -1))
+                return "relearn"
+            if word in ("help", "unknown"):
+                self.io.show(self.view.commands_help())
                 continue
-            answer = raw if self.whole else text
+            answer = raw if (multiline or "\n" in raw) else text
             verdict = check(problem.id, answer)
-            self.store.record(Attempt(problem.id, answer, verdict.verdict, now().isoformat(), hints,
+            self.store.record(Attempt(problem.id, answer, verdict.verdict, now().isoformat(), len(used),
                                       time.monotonic() - shown_at, self.session))
-            self.io.show(self.view.verdict_panel(verdict))
-            if self.whole and verdict.verdict != "invalid":
-                from ..grading.checking import mark_lines
-
-                self.io.show(self.view.line_marks(mark_lines(problem.id, answer)))
+            self._show_verdict(problem, answer, verdict, multiline)
             if verdict.verdict == "invalid":
                 continue  # not an attempt at the mathematics; no try is counted
             tries += 1
-            if verdict.verdict == "correct":
-                rating = rating_name(True, tries == 1, hints, False)
-                review(self.store, problem.id, rating)
-                self.summary.right += 1
-                self.summary.right_first_time += tries == 1 and hints == 0
-                self.summary.outcomes.append((problem.id, rating))
-                return True
+            if verdict.verdict != "correct":
+                wrong += 1
+                kinds = {getattr(f, "kind", "") for f in verdict.feedback} - {""}
+                continue
+            rating = rating_name(True, tries == 1, len(used), False)
+            review(self.store, problem.id, rating)
+            self.summary.right += 1
+            self.summary.right_first_time += tries == 1 and not used and not again
+            self.summary.outcomes.append((problem.id, rating))
+            return "relearn" if wrong else "right"
 
-    def _unfinished(self, problem: Problem, tries: int, hints: int, count: bool = True) -> None:
+    def _show_verdict(self, problem: Problem, answer: str, verdict, multiline: bool) -> None:
+        from dataclasses import replace
+
+        lines = [line for line in answer.splitlines() if line.strip()]
+        if multiline and verdict.verdict != "invalid":
+            from ..grading.checking import mark_lines
+
+            marks = mark_lines(problem.id, answer)
+            covered = {why for _, v in marks for why in v.feedback}
+            kept = tuple(f for f in verdict.feedback if not any(f.endswith(": " + w) for w in covered))
+            self.io.show(self.view.verdict_panel(replace(verdict, feedback=kept)))
+            if marks:
+                self.io.show(self.view.line_marks(marks))
+            return
+        self.io.show(self.view.verdict_panel(verdict))
+        if len(lines) > 1:
+            self.io.show(self.view.note(_block_note(problem, lines)))
+
+    def _unfinished(self, problem: Problem, tries: int, used: set, quit: bool = False) -> str:
         """Leaving an item: after wrong answers it is a failed review; untouched, it never happened."""
         from ..store.schedule import review
 
@@ -197,45 +295,48 @@ class Drill:
             self.summary.outcomes.append((problem.id, "Again"))
         else:
             self.summary.outcomes.append((problem.id, None))
-            if count and not hints:
-                self.summary.items -= 1
+        if quit:
+            return "quit" if (tries or used) else "quit-untouched"
+        return "skipped"
 
-    def _question(self, n: int, question) -> bool:
+    def _question(self, n: int, total: int, question, again: bool) -> str:
         """One quiz question: a single graded answer, then the explanation."""
         from .quiz import grade, present
         from ..store.schedule import now, review
 
-        self.summary.items += 1
-        shown = present(question, self.seed)
-        self.io.show(self.view.quiz_prompt(n, len(self.items), shown))
+        shown = present(question, self.seed or 0)
+        self.io.show(self.view.quiz_prompt(n, total, shown, again))
         shown_at = time.monotonic()
         while True:
             try:
                 raw = self.io.read("> ")
-            except EOFError:
-                self.summary.items -= 1
-                return False
-            text = raw.strip()
+            except (EOFError, KeyboardInterrupt) as exc:
+                self.summary.interrupted = isinstance(exc, KeyboardInterrupt)
+                return "quit-untouched"
+            text = " ".join(raw.split())
             if not text:
                 continue
-            if text in (":quit", ":q", ":exit"):
-                self.summary.items -= 1
-                return False
-            if text in (":skip", ":s"):
+            word = command(text)
+            if word == "quit":
+                return "quit-untouched"
+            if word == "skip":
                 self.summary.skipped += 1
                 self.summary.outcomes.append((question.card, None))
-                return True
-            if text in ("?", ":hint", ":h"):
+                return "skipped"
+            if word == "hint":
                 self.io.show(self.view.quiz_result(None, shown, _("No hints in the quiz; :show reveals the answer.")))
                 continue
-            if text in (":show", ":reveal"):
+            if word in ("help", "unknown"):
+                self.io.show(self.view.note(QUIZ_HELP))
+                continue
+            if word == "show":
                 self.store.record(Attempt(question.card, "", "revealed", now().isoformat(), 0,
                                           time.monotonic() - shown_at, self.session))
                 review(self.store, question.card, "Again")
                 self.summary.revealed += 1
                 self.summary.outcomes.append((question.card, "Again"))
                 self.io.show(self.view.quiz_result(None, shown, ""))
-                return True
+                return "relearn"
             graded = grade(shown, text)
             if not graded.valid:
                 self.io.show(self.view.quiz_result(graded, shown, graded.message))
@@ -246,7 +347,35 @@ class Drill:
             rating = "Good" if graded.correct else "Again"
             review(self.store, question.card, rating)
             self.summary.right += graded.correct
-            self.summary.right_first_time += graded.correct
+            self.summary.right_first_time += graded.correct and not again
             self.summary.outcomes.append((question.card, rating))
             self.io.show(self.view.quiz_result(graded, shown, graded.message))
-            return True
+            return "right" if graded.correct else "relearn"
+
+
+def _block_note(problem: Problem, lines: list[str]) -> str:
+    """What a block pasted at a one-equation prompt was: which line answers this item, which lines are extra."""
+    from ..notation import ParseError, parse
+    from ..notation.symbols import UnknownName, resolve
+    from ..notation.typeset import typeset
+
+    extra = []
+    for line in lines:
+        try:
+            eqs = parse(line)
+        except ParseError:
+            extra.append(line.strip()[:20])
+            continue
+        for eq in eqs:
+            lhs = getattr(eq, "lhs", None)
+            if lhs is None:
+                continue
+            try:
+                key = resolve(lhs, problem.scope).key
+            except (UnknownName, ParseError, AttributeError):
+                key = None
+            if key != problem.target:
+                extra.append(typeset(lhs, None))
+    named = ", ".join(extra) if extra else "none"
+    return (f"{len(lines)} lines pasted: graded as one answer to {problem.id}. "
+            f"Lines for other items ({named}) are not answers here; only their definitions were used.")

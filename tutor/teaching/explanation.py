@@ -20,6 +20,7 @@ from ..base.overlay import overlaid
 from ..base.location import bank_dir
 
 TOPICS = ("rnn", "lstm", "gru")
+PAGES = ("pytorch", "training", "seq2seq")  # prose pages: no cell, no worked example
 MAX_HIDDEN = 8
 MAX_INPUT = 8
 MAX_STEPS = 12
@@ -42,6 +43,7 @@ class Explanation(NamedTuple):
     topic: str
     title: str
     intuition: str
+    why_title: str
     why_activations: str
     extra_title: str
     extra: str
@@ -53,6 +55,17 @@ class Explanation(NamedTuple):
     params_formula: str
     params_value: int
     convention: str
+    params_note: str = ""  # which parameters the count counts, for these equations
+    stored_formula: str = ""  # what PyTorch stores, when that differs
+    stored_value: int = 0
+
+
+class BackRow(NamedTuple):
+    """One line of the worked backward step: the gradient's name, how it is computed (prose), its value."""
+
+    label: str
+    how: str
+    value: object
 
 
 class Example(NamedTuple):
@@ -68,6 +81,9 @@ class Example(NamedTuple):
     c0: object
     steps: list
     rows: tuple
+    backward: tuple = ()  # BackRow of the backward pass through step 1
+    backward_text: str = ""
+    backward_equations: str = ""
 
 
 def _data(topic: str) -> dict:
@@ -81,14 +97,23 @@ def _data_in(topic: str, lang: str) -> dict:
         return overlaid(tomllib.load(fh), bank_dir(), f"explain/{topic}.toml", lang)
 
 
-def equations_for(topic: str, convention: str | None) -> tuple[str, str, str]:
-    """(convention key, its name, its equations text) for a topic."""
+def equations_for(topic: str, convention: str | None, variant: str | None = None) -> tuple[str, str, str]:
+    """(convention key, its name, its equations text) for a topic.
+
+    GRU's forms are conventions of one cell (``--convention``); the LSTM's
+    peephole and CIFG forms are other cells, variants (``--variant``). Both
+    are keys of the topic's ``equations`` table.
+    """
     eqs = _data(topic)["equations"]
-    key = convention or ("pytorch" if "pytorch" in eqs else "default")
-    if key not in eqs:
-        if topic != "gru":
-            raise ExplainError(f"--convention is for GRU only; {topic} has one form")
-        raise ExplainError(f"unknown convention {key!r}; choose one of: {', '.join(eqs)}")
+    if convention and topic != "gru" and convention != "default":
+        raise ExplainError(f"--convention is for GRU only; {topic} has one form"
+                           + ("; its variants are --variant peephole or cifg" if topic == "lstm" else ""))
+    if variant and topic != "lstm":
+        raise ExplainError(f"--variant is for LSTM only (peephole, cifg); {topic} has none")
+    key = variant or convention or ("pytorch" if "pytorch" in eqs else "default")
+    if key not in eqs or (variant and key == "default"):
+        others = [k for k in eqs if k != "default"]
+        raise ExplainError(f"unknown {'variant' if variant else 'convention'} {key!r}; choose one of: {', '.join(others)}")
     return key, eqs[key]["name"], eqs[key]["text"].strip()
 
 
@@ -112,37 +137,48 @@ def arith(node, env: dict) -> float:
         return -arith(node.operand, env)
     if isinstance(node, BinOp):
         a, b = arith(node.left, env), arith(node.right, env)
-        return {"+": a + b, "-": a - b, "*": a * b, "juxt": a * b, "@": a * b, "/": a / b if b else float("nan"),
-                "^": a**b}[node.op]
+        if node.op == "^":  # only when asked for: a**b of two large counts overflows
+            return a**b
+        return {"+": a + b, "-": a - b, "*": a * b, "juxt": a * b, "@": a * b, "/": a / b if b else float("nan")}[node.op]
     raise ExplainError("the parameter formula is not plain arithmetic")
 
 
-def explain(topic: str | None, hidden: int = 2, inputs: int = 3, convention: str | None = None) -> Explanation:
+def explain(topic: str | None, hidden: int = 2, inputs: int = 3, convention: str | None = None,
+            variant: str | None = None) -> Explanation:
     """The prose, equations and parameter count of a topic."""
     if topic not in TOPICS:
         raise ExplainError(f"unknown topic {topic!r}; choose one of: {', '.join(TOPICS)}")
     _check_sizes(hidden, inputs, 1)
     data = _data(topic)
-    key, name, text = equations_for(topic, convention)
-    formula = _params_formula(data["params"])
-    value = arith(parse(formula)[0].rhs, {"H": hidden, "X": inputs})
+    key, name, text = equations_for(topic, convention, variant)
+    form = data["equations"][key]
+    # a form whose biases cannot all merge (GRU's reset-after) or that has more or fewer parameters
+    # (peephole, CIFG) writes its own count; the others use the bank's formula
+    formula = form.get("params_formula") or _params_formula(data["params"])
+    sizes = {"H": hidden, "X": inputs}
+    value = arith(parse(formula)[0].rhs, sizes)
+    stored = form.get("params_stored", data.get("params_stored", ""))
     extra_title, extra = (_("What the LSTM fixes"), data.get("fixes", "")) if topic == "lstm" else (
-        (_("Why the plain RNN struggles"), data.get("limits", "")) if topic == "rnn" else ("", ""))
+        ("Why the plain RNN struggles", data.get("limits", "")) if topic == "rnn" else ("", ""))
     return Explanation(
         topic=topic,
         title=data["title"],
         intuition=data["intuition"].strip(),
+        why_title=data.get("why_title") or _("Why σ on gates and tanh on states"),
         why_activations=data["why_activations"].strip(),
         extra_title=extra_title,
         extra=unwrap(extra),
         roles=tuple((r["name"], r["role"]) for r in data.get("roles", ())),
-        conventions=tuple(c["text"] for c in data.get("conventions", ())),
+        conventions=tuple(form["notes"]) if "notes" in form else tuple(c["text"] for c in data.get("conventions", ())),
         comparison=tuple((c["aspect"], c["gru"], c["lstm"]) for c in data.get("comparison", ())),
         equations_name=name,
         equations=text,
         params_formula=formula,
         params_value=int(round(value)),
         convention=key,
+        params_note=unwrap(form.get("params_note", data.get("params_note", ""))),
+        stored_formula=stored,
+        stored_value=int(round(arith(parse(stored)[0].rhs, sizes))) if stored else 0,
     )
 
 
@@ -187,18 +223,60 @@ def _rows(equations: str) -> tuple:
 
 
 def example(topic: str, hidden: int = 2, inputs: int = 3, steps: int = 1, seed: int = 0,
-            convention: str | None = None) -> Example:
+            convention: str | None = None, variant: str | None = None) -> Example:
     """A seeded worked example computed by the numeric cells."""
     from ..numeric import cells
 
     if topic not in TOPICS:
         raise ExplainError(f"unknown topic {topic!r}; choose one of: {', '.join(TOPICS)}")
     _check_sizes(hidden, inputs, steps)
-    key, _, text = equations_for(topic, convention)
-    p, xs, h0, c0 = cells.random_example(topic, hidden, inputs, steps, seed)
+    key, _, text = equations_for(topic, convention, variant)
+    form = key if topic == "lstm" else "default"
+    p, xs, h0, c0 = cells.random_example(topic, hidden, inputs, steps, seed, variant=form)
     conv = cells.GRU_CONVENTIONS.get(key, cells.GRUConvention())
-    run = cells.unroll(topic, p, xs, h0, c0 if topic == "lstm" else None, conv)
-    return Example(topic, hidden, inputs, seed, p, xs, h0, c0 if topic == "lstm" else None, run, _rows(text))
+    run = cells.unroll(topic, p, xs, h0, c0 if topic == "lstm" else None, conv, variant=form)
+    if variant is not None:  # the backward pass is worked for the standard cells only
+        return Example(topic, hidden, inputs, seed, p, xs, h0, c0 if topic == "lstm" else None, run, _rows(text))
+    back = _backward(topic, p, xs[0], h0, c0, seed, conv)
+    data = _data(topic)["backward"]
+    return Example(topic, hidden, inputs, seed, p, xs, h0, c0 if topic == "lstm" else None, run, _rows(text),
+                   back, unwrap(data["text"]), data["equations"].strip())
+
+
+def _backward(topic: str, p: dict, x, h0, c0, seed: int, conv) -> tuple:
+    """The backward pass through step 1 with seeded upstream gradients (one decimal), computed on the tape."""
+    import random
+
+    from ..numeric import cells
+    from ..numeric.backprop import backward_step
+
+    rng = random.Random(seed + 7919)  # its own stream: the forward example is unchanged
+    dh = cells.one_decimal(rng, (len(h0),))
+    dc = cells.one_decimal(rng, (len(h0),)) if topic == "lstm" else None
+    grads = backward_step(topic, p, x, h0, c0 if topic == "lstm" else None, dh, dc, conv.reset, conv.update)
+    data = _data(topic)["backward"]
+    override = {}
+    if topic == "gru" and conv.update == "take":
+        override.update(data.get("update_take", {}))
+    if topic == "gru" and conv.reset == "before":
+        override.update(data.get("reset_before", {}))
+    return tuple(BackRow(label, override.get(key, how), grads[key]) for key, label, how in data["rows"])
+
+
+class Page(NamedTuple):
+    """A prose page of ``explain`` (``problems/explain/<topic>.toml``): titled sections, in order."""
+
+    topic: str
+    title: str
+    sections: tuple  # (heading, text) pairs
+
+
+def page(topic: str) -> Page:
+    """The page of a topic without a cell (pytorch, training, seq2seq)."""
+    if topic not in PAGES:
+        raise ExplainError(f"unknown topic {topic!r}; choose one of: {', '.join(TOPICS + PAGES)}")
+    data = _data(topic)
+    return Page(topic, data["title"], tuple((s["title"], s["text"].strip()) for s in data["section"]))
 
 
 def fmt(v) -> str:
