@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ..base.limits import OutOfTime, deadline
 from ..notation import MAX_CHARS, ParseError, caret_lines
+from ..notation.normalisation import normalise
 from ..bank.problems import Problem, UnknownProblem, get
 from .reference import prepared_reference
 
@@ -65,6 +66,7 @@ def check(pid: "str | Problem", answer: str) -> Verdict:
         return Verdict(pid, "invalid", feedback=("the answer is empty",))
     if len(answer) > MAX_CHARS:
         return Verdict(pid, "invalid", feedback=(f"answer too long ({len(answer)} characters; the limit is {MAX_CHARS})",))
+    answer = normalise(answer)
     try:
         with deadline(CHECK_BUDGET):
             return _check(problem, answer)
@@ -102,7 +104,7 @@ def _check(problem: Problem, answer: str) -> Verdict:
             from .conventions import name_convention
 
             convention, notes = name_convention(problem, reading, ref.name, ref.note)
-            return Verdict(verdict="correct", convention=convention, feedback=notes, **base)
+            return Verdict(verdict="correct", convention=convention, feedback=tuple(reading.notes) + notes, **base)
         if outcome.equal is None and undecided is None:
             undecided = ref.name
     written_out = _check_written_out(problem, answer, reading)
@@ -185,6 +187,7 @@ def mark_lines(pid: str, answer: str) -> list:
     problem = get(pid)
     if problem.kind != "cell":
         return []
+    answer = normalise(answer)
     try:
         with deadline(CHECK_BUDGET):
             reading = read(problem, answer, prefix="L")

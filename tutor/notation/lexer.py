@@ -7,6 +7,7 @@ spellings again. Nothing is evaluated.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .ast import Name
@@ -22,7 +23,18 @@ FUNCTIONS = {
     "diag": "diag", "norm": "norm", "sech": "sech", "cosh": "cosh", "sinh": "sinh",
     "concat": "concat", "cat": "concat", "concatenate": "concat", "hstack": "concat", "vstack": "concat",
     "sqrt": "sqrt", "abs": "abs", "logistic": "sigmoid", "expit": "sigmoid",
+    "phi": "phi", "φ": "phi",  # d2l's activation; read as tanh (with a note) by dialects
 }
+# code's spellings of products, known only after a library prefix (np.dot, torch.mm) so
+# that a learner's own name ``mm`` stays a name
+CODE_FUNCS = {"dot": "matmul", "matmul": "matmul", "mm": "matmul", "mv": "matmul", "multiply": "multiply",
+              "mul": "multiply", "maximum": "maximum"}
+# a time index written as a superscript: h^{(t)} (Goodfellow), c^{<t>} (deeplearning.ai), c^t (Greff)
+_TIME = r"(t(?:\s*[-+−]\s*1)?)"
+TIME_SUPERSCRIPT = re.compile(r"\^(?:\{\s*[(<]?\s*" + _TIME + r"\s*[)>]?\s*\}|[(<]\s*" + _TIME + r"\s*[)>]|(t)(?![A-Za-z0-9]))")
+# a label written as a superscript on a parameter: W^{(hh)}, U^{(z)}, U^i, b^f (never ^T, a transpose)
+LABEL_SUPERSCRIPT = re.compile(r"\^(?:\{\s*\(?\s*([A-Za-z][A-Za-z0-9]*)\s*\)?\s*\}|\(\s*([A-Za-z][A-Za-z0-9]*)\s*\)|([A-SU-Za-z]))")
+DECO_WORDS = {"hat": "hat", "tilde": "tilde", "tilda": "tilde", "bar": "bar"}
 # Words that look like names but mean nothing in this language; a clear error beats
 # reading them as a product of one-letter names.
 LATEX_FUNCS = {"sigma": "sigmoid", "tanh": "tanh", "exp": "exp", "log": "log", "ln": "log",
@@ -216,9 +228,9 @@ class _Lexer:
                     while k < len(src) and src[k].isascii() and src[k].isalnum():
                         k += 1
                     word = src[j + 1 : k]
-                    if word in FUNCTIONS:
+                    if word in FUNCTIONS or word in CODE_FUNCS:
                         self.pos = k
-                        self.add("FUNC", FUNCTIONS[word], start)
+                        self.add("FUNC", FUNCTIONS.get(word) or CODE_FUNCS[word], start)
                         return
                     if word not in MODULES:
                         break
@@ -264,6 +276,18 @@ class _Lexer:
                 parts.append(run.translate(SUBSCRIPT_DIGITS))
             else:
                 break
+        time = ""
+        m = TIME_SUPERSCRIPT.match(self.src, self.pos) if base[:1] not in "WURVb" else None
+        if m:
+            time = next(g for g in m.groups() if g).replace(" ", "").replace("−", "-")
+            self.pos = m.end()
+            if not parts:
+                parts, time = [time], ""
+        elif base[:1] in "WURVb" and not deco:
+            m = LABEL_SUPERSCRIPT.match(self.src, self.pos)
+            if m and (m.group(1) or m.group(2) or m.group(3)) not in ("T", "top"):
+                parts.append(next(g for g in m.groups() if g))  # a label: W^{(hh)} is W_hh
+                self.pos = m.end()
         if parts and parts[-1] == "t":
             m = self.src[self.pos : self.pos + 3]
             if len(m) >= 2 and m[0] in "-−+" and m[1] == "1" and not m[2:3].isalnum():
@@ -276,17 +300,17 @@ class _Lexer:
                 parts.append(inner)
                 self.pos = close + 1
         # c_hat_t, C_tilde_t, h_tilde: decorations spelled as subscript words
-        words = [p for p in parts if p not in ("hat", "tilde", "bar")]
+        words = [p for p in parts if p not in DECO_WORDS]
         for p in parts:
-            if p in ("hat", "tilde", "bar"):
-                deco = deco or p
+            if p in DECO_WORDS:
+                deco = deco or DECO_WORDS[p]
         primes = 0
         while self.peek() in ("'", "’", "′"):
             primes += 1
             self.pos += 1
         sub = "".join(words)
         raw = self.src[start : self.pos]
-        self.add("NAME", raw, start, Name(Span(start, self.pos), raw, base, deco, sub, primes))
+        self.add("NAME", raw, start, Name(Span(start, self.pos), raw, base, deco, sub, primes, time))
 
     def subscript(self) -> str:
         src = self.src
@@ -319,6 +343,10 @@ class _Lexer:
             while self.pos < len(src) and src[self.pos].isascii() and src[self.pos].isalnum():
                 self.pos += 1
             text = src[start : self.pos]
+            if len(text) == 2 and text[0] == "t" and text[1].isalpha() and (self.peek() == "_" or TIME_SUPERSCRIPT.match(src, self.pos)):
+                # f_tc_{t-1} (Graves): as in LaTeX, the run ends where the next subscripted name begins
+                self.pos -= 1
+                text = text[:-1]
         if not text.strip():
             self.error("empty subscript", start - 1, self.pos)
         for ch in text:
@@ -418,6 +446,8 @@ class _Lexer:
             letter = after[1] if after.startswith("{") else after[0]
             self.pos += 1 + (3 if after.startswith("{") else 1)
             self.add("FUNC", WIKI_ACTIVATIONS[letter] if word == "sigma" or letter != "g" else "sigmoid", start)
+        elif word in ("phi", "varphi") and self.src[self.pos : self.pos + 1] != "_" and self.src[self.pos :].lstrip()[:1] in ("(", "\\"):
+            self.add("FUNC", "phi", start)
         elif word in LATEX_FUNCS and LATEX_FUNCS[word]:
             self.add("FUNC", LATEX_FUNCS[word] + self.primes(), start)
         elif word in ("leftarrow", "gets", "coloneqq"):

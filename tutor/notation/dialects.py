@@ -1,0 +1,210 @@
+"""Names as published sources use them, resolved to the tutor's own before anything is graded.
+
+Sources agree on the mathematics and disagree on the names: WildML writes the
+hidden state ``s_t``, deeplearning.ai ``a^{⟨t⟩}`` (and ``c^{⟨t⟩}`` for a GRU's
+state), Greff et al. ``y^t``; MLX and Keras compute ``h_{t+1}`` from ``h_t``;
+code writes ``next_h``, ``h_prev`` and ``h = np.tanh(… h …)``, where one name is
+the new value on the left and the old one on the right; d2l's activation is
+``φ``. :func:`resolve_dialects` rewrites the parsed equations of one answer into
+the tutor's names (``h_t``, ``h_{t-1}``, tanh) and says, in a note for the
+learner, what it read. Every rule needs evidence in the answer itself (an
+``s`` is the hidden state only where no ``h`` is written; a shift only when a
+left side is at ``t+1``), so an answer in the tutor's own notation is never
+touched and nothing here can turn a wrong answer into a right one: it only
+decides which quantity a name denotes.
+
+Spellings of single tokens (full-width characters, LaTeX layout, ``x.dot(W)``)
+are not here: :mod:`tutor.notation.normalisation` makes them plain before the
+tokenizer runs.
+"""
+
+from __future__ import annotations
+
+from .ast import Call, Equation, Name, Node
+
+STATE_BASES = ("h", "c")
+# letters sources use for the hidden state, and who uses them
+HIDDEN_ALIASES = {"s": "WildML, Goodfellow et al.", "a": "deeplearning.ai", "y": "Greff et al."}
+TIMES = {"t", "t-1", "t+1"}
+NEW_WORDS = {"next", "new"}
+OLD_WORDS = {"prev", "old", "last"}
+
+
+def _map(node, fn):
+    """A copy of ``node`` with ``fn`` applied to every node, children first."""
+    if not isinstance(node, Node):
+        return node
+    changes = {}
+    for field in node.FIELDS:
+        value = getattr(node, field)
+        if isinstance(value, Node):
+            new = _map(value, fn)
+            if new is not value:
+                changes[field] = new
+        elif isinstance(value, tuple) and any(isinstance(v, Node) for v in value):
+            new = tuple(_map(v, fn) for v in value)
+            if any(a is not b for a, b in zip(new, value)):
+                changes[field] = new
+    out = node.replace(**changes) if changes else node
+    return fn(out)
+
+
+def _names(eqs):
+    seen = []
+
+    def collect(n):
+        if isinstance(n, Name):
+            seen.append(n)
+        return n
+
+    for eq in eqs:
+        _map(eq, collect)
+    return seen
+
+
+def _apply(eqs, fn):
+    return tuple(_map(eq, fn) for eq in eqs)
+
+
+def resolve_dialects(eqs: tuple, topic: str) -> tuple[tuple, list]:
+    """(equations in the tutor's names, notes saying what was read) for one answer.
+
+    Example:
+        >>> from tutor.notation import parse
+        >>> eqs, notes = resolve_dialects(parse("s_t = tanh(U x_t + W s_{t-1} + b)"), "rnn")
+        >>> eqs[0].lhs.base, eqs[0].lhs.sub
+        ('h', 't')
+    """
+    notes: list = []
+    eqs = _activations(eqs, notes)
+    eqs = _code_names(eqs, notes)
+    eqs = _hidden_aliases(eqs, topic, notes)
+    eqs = _block_input(eqs, topic, notes)
+    eqs = _time_shift(eqs, notes)
+    eqs = _assignments(eqs, notes)
+    return eqs, notes
+
+
+def _activations(eqs, notes):
+    found = []
+
+    def phi(n):
+        if isinstance(n, Call) and n.func == "phi":
+            found.append(n)
+            return n.replace(func="tanh")
+        return n
+
+    eqs = _apply(eqs, phi)
+    if found:
+        notes.append("φ read as tanh (d2l's activation); a gate still needs σ")
+    return eqs
+
+
+def _code_names(eqs, notes):
+    """next_h, h_next, prev_c, c_old: code's names for the new and the previous state."""
+    read = []
+
+    def rename(n):
+        if not isinstance(n, Name) or n.primes or n.time:
+            return n
+        base, sub = n.base, n.sub
+        if base.lower() in NEW_WORDS | OLD_WORDS and sub.lower() in ("h", "c", "x"):
+            word, base = base.lower(), sub
+        elif base.lower() in ("h", "c", "x") and sub.lower() in NEW_WORDS | OLD_WORDS:
+            word = sub.lower()
+        else:
+            return n
+        when = "t" if word in NEW_WORDS else "t-1"
+        read.append(n.raw)
+        return n.replace(base=base, sub=when)
+
+    eqs = _apply(eqs, rename)
+    if read:
+        shown = ", ".join(sorted(set(read)))
+        notes.append(f"{shown} read as code's names for the new and the previous states")
+    return eqs
+
+
+def _timed(n: Name) -> bool:
+    return n.sub in TIMES or (not n.sub and bool(n.deco))
+
+
+def _hidden_aliases(eqs, topic, notes):
+    names = _names(eqs)
+    if any(n.base.lower() == "h" for n in names):
+        return eqs
+    aliases = {n.base for n in names if n.base.lower() in HIDDEN_ALIASES and _timed(n)}
+    if topic == "gru" and any(n.base.lower() == "c" for n in names):
+        aliases.add("c")  # deeplearning.ai's GRU keeps its state in c, with c = a
+    if not aliases:
+        return eqs
+    for a in sorted(aliases):
+        who = HIDDEN_ALIASES.get(a.lower(), "deeplearning.ai's GRU")
+        notes.append(f"{a} read as the hidden state h ({who})")
+
+    def rename(n):
+        if isinstance(n, Name) and n.base in aliases and (_timed(n) or n.base.lower() == "c"):
+            return n.replace(base="H" if n.base.isupper() else "h")
+        return n
+
+    return _apply(eqs, rename)
+
+
+def _block_input(eqs, topic, notes):
+    """Greff et al. call the LSTM's candidate the block input z^t."""
+    if topic != "lstm":
+        return eqs
+    names = _names(eqs)
+    if any(n.base.lower() == "g" or (n.base.lower() == "c" and n.deco) for n in names):
+        return eqs
+    if not any(n.base == "z" and _timed(n) for n in names):
+        return eqs
+    notes.append("z read as the block input, the candidate gₜ (Greff et al.)")
+    return _apply(eqs, lambda n: n.replace(base="g") if isinstance(n, Name) and n.base == "z" and _timed(n) else n)
+
+
+def _time_shift(eqs, notes):
+    """h_{t+1} computed from h_t (MLX, Keras): the same cell, its index shifted by one."""
+    ahead = [eq.lhs for eq in eqs if isinstance(eq.lhs, Name) and eq.lhs.base.lower() in STATE_BASES
+             and eq.lhs.sub == "t+1" and not eq.lhs.deco]
+    if not ahead:
+        return eqs
+    notes.append(f"{ahead[0].raw} computed from the states at t: read with the time index shifted by one "
+                 "(as MLX's and Keras' docs write it)")
+    shift = {"t+1": "t", "t": "t-1"}
+
+    def rename(n):
+        if isinstance(n, Name) and n.base.lower() in STATE_BASES and not n.deco and n.sub in shift:
+            return n.replace(sub=shift[n.sub])
+        return n
+
+    return _apply(eqs, rename)
+
+
+def _bare_state(n) -> bool:
+    return isinstance(n, Name) and n.base.lower() in STATE_BASES and not n.sub and not n.primes and not n.deco and not n.time
+
+
+def _assignments(eqs, notes):
+    """h = np.tanh(… h …): the left side is the new value, the right side (until then) the old one."""
+    if not any(_bare_state(eq.lhs) for eq in eqs):
+        return eqs
+    assigned: set = set()
+    out = []
+    for eq in eqs:
+        done = set(assigned)
+
+        def rename(n, done=done):
+            if _bare_state(n) and n.base.lower() in done:
+                return n.replace(sub="t")
+            return n
+
+        rhs = _map(eq.rhs, rename)
+        lhs = eq.lhs
+        if _bare_state(lhs):
+            assigned.add(lhs.base.lower())
+            lhs = lhs.replace(sub="t")
+        out.append(Equation(eq.span, lhs, rhs) if (lhs is not eq.lhs or rhs is not eq.rhs) else eq)
+    notes.append("code's assignment style: a state on the left is the new value; on the right, "
+                 "until it is assigned, the previous one")
+    return tuple(out)

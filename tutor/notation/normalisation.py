@@ -1,0 +1,119 @@
+"""Published text made plain before it is read: one spelling for what sources typeset differently.
+
+Learners paste equations as their sources write them: Wikipedia's raw LaTeX
+(``{\\displaystyle {\\begin{aligned} f_{t}&=\\sigma _{g}(…)\\\\ … \\end{aligned}}}``),
+PyTorch's ``\\begin{array}{ll}`` blocks, a book's trailing comma or full stop,
+full-width characters from a Chinese input method, NumPy's ``x.dot(W)`` and
+``1.``. None of that is mathematics; it is layout. :func:`normalise` rewrites
+it into the plain answer language before the tokenizer sees it, so the lexer,
+the parser and every later stage see one language (DESIGN.md: published
+notations are a reading problem, not a grading one).
+
+Each rule is a small, local rewrite of text that has one meaning; anything
+that needs the structure of the equation (time indexes, names that mean
+something else in a source) is resolved later, on the AST, by
+:mod:`tutor.notation.dialects`. The rewrite is idempotent, so text that went
+through it once (a line cut out of a cell) may go through it again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# characters whose compatibility form would lose meaning: superscript and
+# subscript digits and letters are powers and indexes to the tokenizer
+_KEEP = set("⁰¹²³⁴⁵⁶⁷⁸⁹⁻₀₁₂₃₄₅₆₇₈₉₋₊ₜₐₑₕᵢⱼₖₗₘₙₒₚᵣₛᵤᵥₓᵀ′″")
+# CJK punctuation that NFKC leaves alone
+_CJK = str.maketrans({"。": ".", "、": ",", "　": " ", "【": "[", "】": "]", "〈": "<", "〉": ">", "⟨": "<", "⟩": ">"})
+_LIBRARIES = {"np", "numpy", "torch", "tf", "jnp", "mx"}
+_ACCENTS = r"(?:tilde|widetilde|hat|widehat|bar|overline)"
+_FONTS = r"(?:mathbf|boldsymbol|bm|mathrm|mathit|text|operatorname)"
+
+_RULES = [
+    # a space between a command and its subscript or argument: \sigma _{g}, \hat {h}
+    (re.compile(r"(\\[A-Za-z]+)\s+(?=[_^])"), r"\1"),
+    (re.compile(r"(\\(?:" + _ACCENTS + "|" + _FONTS + r"))\s+(?=\{)"), r"\1"),
+    (re.compile(r"\}\s+(?=[_^])"), "}"),
+    # angle brackets around a time index: a^{\langle t \rangle}
+    (re.compile(r"\\langle\s*"), "<"),
+    (re.compile(r"\s*\\rangle"), ">"),
+    (re.compile(r"\\Gamma(?![A-Za-z])"), "Γ"),
+    # an environment's column spec: \begin{array}{ll}
+    (re.compile(r"(\\begin\{(?:array|tabular)\*?\})\s*\{[lcr|@ ]*\}"), r"\1"),
+    # null delimiters and sized-delimiter variants: \left. \right. \bigl( \Bigr)
+    (re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)[lr]?\s*\."), ""),
+    (re.compile(r"\\(big|Big|bigg|Bigg)[lrm](?![A-Za-z])"), r"\\\1"),
+    # an accent without braces: \tilde h_t, \hat c_t
+    (re.compile(r"\\(" + _ACCENTS + r")\s+([A-Za-z])"), r"\\\1{\2}"),
+    # an accent over a subscripted name: \hat{h_t}, \tilde{C_{t}}
+    (re.compile(r"\\(" + _ACCENTS + r")\{\s*((?:\\" + _FONTS + r"\{)?[A-Za-z]\}?)\s*(_(?:\{[^{}]*\}|[A-Za-z0-9]+))\s*\}"), r"\\\1{\2}\3"),
+    # NumPy: self.W, x.dot(W), 1. and 0.
+    (re.compile(r"\bself\."), ""),
+    (re.compile(r"(\b[A-Za-z_]\w*|[)\]])\.dot\s*\("), lambda m: m.group(0) if m.group(1) in _LIBRARIES else m.group(1) + " @ ("),
+    (re.compile(r"(?<![\w.])(\d+)\.(?![\w(])"), r"\1.0"),
+    # Karpathy's lists of states: hs[t], xs[t]
+    (re.compile(r"\b([hxcsa])s\[(?=\s*t)"), r"\1["),
+    # time as an argument: h(t-1), x(t)
+    (re.compile(r"(?<![\w\\])([hxcsaHXC])\(\s*(t\s*[-+−]\s*1|t)\s*\)"), r"\1_{\2}"),
+]
+# a trailing punctuation mark (and LaTeX spacing) at the end of a displayed line
+_TRAILING = re.compile(r"(?:\s|[,.;]|(?<!\\)\\[,;:! ]|\\q?quad(?![A-Za-z]))+(?=\\\\|\\end\{|\n|$)")
+# a braced group made only of one accented or font-changed name: {\tilde{c}}_{t}
+_WRAPPED = re.compile(r"(?<![A-Za-z])\{\s*(\\(?:" + _ACCENTS + "|" + _FONTS + r")\{(?:\\" + _FONTS + r"\{[A-Za-z]+\}|[A-Za-z]+)\})\s*\}")
+
+
+def normalise(text: str) -> str:
+    """The answer language's plain spelling of ``text`` (layout removed, meaning kept).
+
+    Example:
+        >>> normalise("{\\\\displaystyle {\\\\tilde {c}}_{t}=\\\\sigma _{c}(W_{c}x_{t})}")
+        '\\\\tilde{c}_{t}=\\\\sigma_{c}(W_{c}x_{t})'
+    """
+    text = "".join(ch if ch in _KEEP or ch.isascii() else unicodedata.normalize("NFKC", ch) for ch in text)
+    text = text.translate(_CJK)
+    text = _unwrap_blocks(text)
+    for pattern, repl in _RULES:
+        text = pattern.sub(repl, text)
+    for _ in range(3):
+        text, n = _WRAPPED.subn(r"\1", text)
+        if not n:
+            break
+    return _TRAILING.sub("", text)
+
+
+def _unwrap_blocks(text: str) -> str:
+    """Drop ``{\\displaystyle …}`` and braces that hold a whole ``\\begin … \\end`` block."""
+    for _ in range(8):
+        m = re.search(r"\{\s*(?:\\displaystyle|\\textstyle)?\s*(?=\\displaystyle|\\textstyle|\\begin\{)", text)
+        if not m:
+            return text
+        close = _matching(text, m.start())
+        if close is None:
+            return text
+        inner = text[m.end() : close]
+        if not inner.startswith("\\begin") and not inner.startswith("\\displaystyle") and not inner.startswith("\\textstyle"):
+            return text
+        if inner.startswith("\\begin") and not inner.rstrip().endswith("}"):
+            return text
+        inner = re.sub(r"^\\(?:displaystyle|textstyle)\s*", "", inner)
+        text = text[: m.start()] + inner + text[close + 1 :]
+    return text
+
+
+def _matching(text: str, open_at: int) -> int | None:
+    depth = 0
+    i = open_at
+    while i < len(text):
+        c = text[i]
+        if c == "\\":  # \\ (a line break) and \{ (an escaped brace) are never a group's braces
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
