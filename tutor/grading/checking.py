@@ -166,8 +166,7 @@ def _cell_reasons(problem: Problem, reading) -> list[str]:
         pid = lines.get(role)
         if pid is None:
             continue
-        text = reading.source[eq.span.start : eq.span.end]
-        verdict = check(pid, text)
+        verdict = check(pid, line_text(reading, eq))
         if verdict.verdict == "incorrect":
             shown = typeset(eq.lhs, None)
             reasons.extend(f"{shown}: {why}" for why in verdict.feedback)
@@ -198,5 +197,19 @@ def mark_lines(pid: str, answer: str) -> list:
     for role, eq in reading.definitions.items():
         text = answer[eq.span.start : eq.span.end]
         if role in lines:
-            marks.append((text, check(lines[role], text)))
+            marks.append((text, check(lines[role], line_text(reading, eq))))
     return marks
+
+
+def line_text(reading, eq) -> str:
+    """One line of a cell as it was read, to check on its own.
+
+    Where a published notation was resolved across the cell (a time shift, code's
+    assignments, a source's name for the state) the line alone would lose that
+    context, so the line is written back out in the tutor's own names.
+    """
+    if not reading.notes:
+        return reading.source[eq.span.start : eq.span.end]
+    from ..notation.typeset import typeset
+
+    return typeset(eq, None, ascii=True)
