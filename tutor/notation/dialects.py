@@ -20,9 +20,15 @@ tokenizer runs.
 
 from __future__ import annotations
 
-from .ast import Call, Equation, Name, Node
+import re
+
+from .ast import Call, Concat, Equation, Name, Node
 
 STATE_BASES = ("h", "c")
+PARAM_WORDS = {"weight": "W", "weights": "W", "bias": "b", "biases": "b"}
+LOWER_MATRIX = re.compile(r"w_?([ihx][ihx])")
+# code's names for the concatenated [h_{t-1}, x_t] (deeplearning.ai's concat, TensorFlow's xh)
+CONCAT_NAMES = {"concat", "xh", "hx", "x_h", "h_x"}
 # letters sources use for the hidden state, and who uses them
 HIDDEN_ALIASES = {"s": "WildML, Goodfellow et al.", "a": "deeplearning.ai", "y": "Greff et al."}
 TIMES = {"t", "t-1", "t+1"}
@@ -80,9 +86,18 @@ def resolve_dialects(eqs: tuple, topic: str) -> tuple[tuple, list]:
     eqs = _code_names(eqs, notes)
     eqs = _hidden_aliases(eqs, topic, notes)
     eqs = _block_input(eqs, topic, notes)
+    eqs = _gate_names(eqs, topic, notes)
     eqs = _time_shift(eqs, notes)
     eqs = _assignments(eqs, notes)
+    eqs = _concatenations(eqs, notes)
+    if len(eqs) > 1:  # a = c, when both name the hidden state (deeplearning.ai's GRU), says nothing
+        eqs = tuple(eq for eq in eqs if not (isinstance(eq.lhs, Name) and isinstance(eq.rhs, Name)
+                                             and _same(eq.lhs, eq.rhs))) or eqs
     return eqs, notes
+
+
+def _same(a: Name, b: Name) -> bool:
+    return (a.base.lower(), a.sub, a.deco, a.primes) == (b.base.lower(), b.sub, b.deco, b.primes)
 
 
 def _activations(eqs, notes):
@@ -108,15 +123,26 @@ def _code_names(eqs, notes):
         if not isinstance(n, Name) or n.primes or n.time:
             return n
         base, sub = n.base, n.sub
-        if base.lower() in NEW_WORDS | OLD_WORDS and sub.lower() in ("h", "c", "x"):
-            word, base = base.lower(), sub
-        elif base.lower() in ("h", "c", "x") and sub.lower() in NEW_WORDS | OLD_WORDS:
-            word = sub.lower()
+        if base.lower() in PARAM_WORDS:  # weight_ih, bias_hh: code's parameter names
+            return n.replace(base=PARAM_WORDS[base.lower()])
+        m = LOWER_MATRIX.fullmatch(base + sub)
+        if m and not n.deco:  # w_{ih}, whh: PyTorch's and Karpathy's lower-case weight matrices
+            return n.replace(base="W", sub=m.group(1))
+        if base == "state" and not sub:
+            read.append(n.raw)
+            return n.replace(base="h")
+        if len(base) == 2 and base[1] == "t" and base[0] in "xhcafiogrzn" and not sub and not n.deco:
+            return n.replace(base=base[0], sub="t")  # xt, ht, ft: the time index without its underscore
+        if base.lower() in NEW_WORDS | OLD_WORDS and sub.lower() in ("h", "c", "x", "a", "state"):
+            word, base = base.lower(), sub  # next_h, prev_c, new_state
+        elif base.lower() in ("h", "c", "x", "a") and sub.lower() in NEW_WORDS | OLD_WORDS:
+            word = sub.lower()  # h_next, c_prev, a_prev
         else:
             return n
-        when = "t" if word in NEW_WORDS else "t-1"
+        if base.lower() in ("a", "state"):
+            base = "H" if base[0].isupper() else "h"
         read.append(n.raw)
-        return n.replace(base=base, sub=when)
+        return n.replace(base=base, sub="t" if word in NEW_WORDS else "t-1")
 
     eqs = _apply(eqs, rename)
     if read:
@@ -134,8 +160,8 @@ def _hidden_aliases(eqs, topic, notes):
     if any(n.base.lower() == "h" for n in names):
         return eqs
     aliases = {n.base for n in names if n.base.lower() in HIDDEN_ALIASES and _timed(n)}
-    if topic == "gru" and any(n.base.lower() == "c" for n in names):
-        aliases.add("c")  # deeplearning.ai's GRU keeps its state in c, with c = a
+    if topic == "gru":
+        aliases |= {n.base for n in names if n.base.lower() == "c"}  # deeplearning.ai's GRU: c = a
     if not aliases:
         return eqs
     for a in sorted(aliases):
@@ -161,6 +187,47 @@ def _block_input(eqs, topic, notes):
         return eqs
     notes.append("z read as the block input, the candidate gₜ (Greff et al.)")
     return _apply(eqs, lambda n: n.replace(base="g") if isinstance(n, Name) and n.base == "z" and _timed(n) else n)
+
+
+def _gate_names(eqs, topic, notes):
+    """Bare capitals R, Z (d2l's code), Keras' c for the GRU candidate, u for the LSTM's input gate."""
+    names = _names(eqs)
+
+    def rename(n):
+        if not isinstance(n, Name) or n.sub or n.deco or n.primes or n.time:
+            return n
+        if topic == "gru" and n.base in ("R", "Z"):
+            return n.replace(sub="t")
+        if topic == "gru" and n.base.lower() == "c" and has_h:
+            return n.replace(base="h", deco="tilde", sub="t")
+        if topic == "lstm" and n.base == "u" and not has_i:
+            return n.replace(base="i")
+        return n
+
+    has_h = any(n.base.lower() == "h" for n in names)
+    has_i = any(n.base in ("i", "I") and not n.deco for n in names)
+    if topic == "gru" and has_h and any(n.base.lower() == "c" and not n.sub and not n.deco for n in names):
+        notes.append("c read as the candidate state (Keras writes c for it)")
+    if topic == "lstm" and not has_i and any(n.base == "u" and not n.deco for n in names):
+        notes.append("u read as the input gate iₜ (deeplearning.ai calls it the update gate)")
+    return _apply(eqs, rename)
+
+
+def _concatenations(eqs, notes):
+    """concat, xh: code's name for [h_{t-1}, x_t], when the answer does not define it."""
+    defined = {eq.lhs.base for eq in eqs if isinstance(eq.lhs, Name)}
+    found = []
+
+    def expand(n):
+        if isinstance(n, Name) and not n.sub and n.base in CONCAT_NAMES and n.base not in defined:
+            found.append(n.raw)
+            return Concat(n.span, (Name(n.span, "h_{t-1}", "h", "", "t-1"), Name(n.span, "x_t", "x", "", "t")))
+        return n
+
+    eqs = _apply(eqs, expand)
+    if found:
+        notes.append(f"{found[0]} read as the concatenation [hₜ₋₁, xₜ]")
+    return eqs
 
 
 def _time_shift(eqs, notes):

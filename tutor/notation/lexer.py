@@ -23,7 +23,7 @@ FUNCTIONS = {
     "diag": "diag", "norm": "norm", "sech": "sech", "cosh": "cosh", "sinh": "sinh",
     "concat": "concat", "cat": "concat", "concatenate": "concat", "hstack": "concat", "vstack": "concat",
     "sqrt": "sqrt", "abs": "abs", "logistic": "sigmoid", "expit": "sigmoid",
-    "phi": "phi", "φ": "phi",  # d2l's activation; read as tanh (with a note) by dialects
+    "phi": "phi", "φ": "phi", "l2norm": "norm", "l2_norm": "norm",  # d2l's activation; read as tanh (with a note) by dialects
 }
 # code's spellings of products, known only after a library prefix (np.dot, torch.mm) so
 # that a learner's own name ``mm`` stays a name
@@ -52,7 +52,10 @@ SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₋₊ₜₐₑ�
 COMBINING = {"\u0303": "tilde", "\u0302": "hat", "\u0304": "bar"}
 GREEK_NAMES = {"θ": "theta", "α": "alpha"}
 # library prefixes of code-style answers (torch.sigmoid, np.tanh, F.relu, np.linalg.norm)
-MODULES = {"torch", "np", "numpy", "F", "math", "jnp", "tf", "nn", "functional", "linalg", "special", "scipy"}
+MODULES = {"torch", "np", "numpy", "F", "math", "jnp", "tf", "nn", "functional", "linalg", "special", "scipy",
+           "d2l", "nd", "mx", "paddle", "K", "backend", "keras", "ops", "mlx", "core"}
+# functions that are only ever called with parentheses: without them the word is a name (code's ``concat``)
+CALLED_ONLY = {"concat", "cat", "concatenate", "hstack", "vstack"}
 # Wikipedia's LSTM and GRU name their activations σ_g (sigmoid), σ_c, σ_h and φ_h (tanh)
 WIKI_ACTIVATIONS = {"g": "sigmoid", "c": "tanh", "h": "tanh"}
 
@@ -134,7 +137,7 @@ class _Lexer:
                 self.add("T", "T", start)
             elif c == ".":
                 self.pos += 1
-                self.add("OP", "@", start)
+                self.add("OP", "*", start)  # a product, read by the types: W.x a matrix product, z.h elementwise
             elif c == ":" and self.peek(1) == "=":
                 self.pos += 2
                 self.add("EQ", "=", start)
@@ -247,7 +250,8 @@ class _Lexer:
                 self.pos += 1 + width
                 self.add("FUNC", WIKI_ACTIVATIONS[letter] if base in ("σ", "sigma") or letter != "g" else "sigmoid", start)
                 return
-        if base in FUNCTIONS and not deco and self.peek() != "_":
+        if base in FUNCTIONS and not deco and self.peek() != "_" and not (
+                base in CALLED_ONLY and self.src[self.pos :].lstrip()[:1] not in ("(", "[")):
             self.add("FUNC", FUNCTIONS[base] + self.primes(), start)
             return
         if self.peek() == "~":

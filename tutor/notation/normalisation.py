@@ -26,11 +26,19 @@ import unicodedata
 _KEEP = set("⁰¹²³⁴⁵⁶⁷⁸⁹⁻₀₁₂₃₄₅₆₇₈₉₋₊ₜₐₑₕᵢⱼₖₗₘₙₒₚᵣₛᵤᵥₓᵀ′″")
 # CJK punctuation that NFKC leaves alone
 _CJK = str.maketrans({"。": ".", "、": ",", "　": " ", "【": "[", "】": "]", "〈": "<", "〉": ">", "⟨": "<", "⟩": ">"})
-_LIBRARIES = {"np", "numpy", "torch", "tf", "jnp", "mx"}
+_LIBRARIES = {"np", "numpy", "torch", "tf", "jnp", "mx", "nd", "d2l", "paddle", "K", "keras", "ops"}
 _ACCENTS = r"(?:tilde|widetilde|hat|widehat|bar|overline)"
 _FONTS = r"(?:mathbf|boldsymbol|bm|mathrm|mathit|text|operatorname)"
 
 _RULES = [
+    # what surrounds an equation in a source: code comments, equation numbers, labels in prose
+    (re.compile(r"(?<!\\)#[^\n]*"), ""),
+    (re.compile(r"\\(?:tag|label)\*?\{[^{}]*\}|\\(?:nonumber|notag)(?![A-Za-z])"), ""),
+    (re.compile(r"\\(?:text|textrm|mbox)\{[^{}]*[^\x00-\x7f][^{}]*\}"), ""),
+    (re.compile(r"\([^()]*[\u3400-\u9fff][^()]*\)"), ""),
+    (re.compile(r"\\(?:textrm|textup|mathsf)(?![A-Za-z])"), r"\\text"),
+    # Markdown's escaped underscore: h\_t
+    (re.compile(r"\\_"), "_"),
     # a space between a command and its subscript or argument: \sigma _{g}, \hat {h}
     (re.compile(r"(\\[A-Za-z]+)\s+(?=[_^])"), r"\1"),
     (re.compile(r"(\\(?:" + _ACCENTS + "|" + _FONTS + r"))\s+(?=\{)"), r"\1"),
@@ -50,6 +58,10 @@ _RULES = [
     (re.compile(r"\\(" + _ACCENTS + r")\{\s*((?:\\" + _FONTS + r"\{)?[A-Za-z]\}?)\s*(_(?:\{[^{}]*\}|[A-Za-z0-9]+))\s*\}"), r"\\\1{\2}\3"),
     # NumPy: self.W, x.dot(W), 1. and 0.
     (re.compile(r"\bself\."), ""),
+    (re.compile(r"(?<![\w.])_+(?=[A-Za-z]\w*\s*\()"), ""),
+    (re.compile(r"\[\s*(?:layer|l|layer_idx|i_layer)\s*\]"), ""),
+    (re.compile(r"_t_?minus_?1\b"), "_{t-1}"),
+    (re.compile(r"_\{\s*\[\s*(t(?:\s*[-+−]\s*1)?)\s*\]\s*\}"), r"_{\1}"),
     (re.compile(r"(\b[A-Za-z_]\w*|[)\]])\.dot\s*\("), lambda m: m.group(0) if m.group(1) in _LIBRARIES else m.group(1) + " @ ("),
     (re.compile(r"(?<![\w.])(\d+)\.(?![\w(])"), r"\1.0"),
     # Karpathy's lists of states: hs[t], xs[t]
@@ -79,7 +91,37 @@ def normalise(text: str) -> str:
         text, n = _WRAPPED.subn(r"\1", text)
         if not n:
             break
+    text = _methods(text)
     return _TRAILING.sub("", text)
+
+
+_METHOD = re.compile(r"\.(tanh|sigmoid|exp|relu)\(\s*\)")
+
+
+def _methods(text: str) -> str:
+    """x.tanh(), nd.dot(X, W).tanh(): a method call is the function of what precedes it."""
+    for _ in range(8):
+        m = _METHOD.search(text)
+        if not m:
+            return text
+        end = m.start()
+        if end and text[end - 1] == ")":
+            depth, start = 0, end - 1
+            while start >= 0:
+                depth += {")": 1, "(": -1}.get(text[start], 0)
+                if depth == 0:
+                    break
+                start -= 1
+            while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_."):
+                start -= 1  # the function whose call it is: nd.dot(…)
+        else:
+            start = end
+            while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                start -= 1
+        if start < 0 or start == end:
+            return text
+        text = f"{text[:start]}{m.group(1)}({text[start:end]}){text[m.end():]}"
+    return text
 
 
 def _unwrap_blocks(text: str) -> str:
