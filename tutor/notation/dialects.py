@@ -29,6 +29,13 @@ PARAM_WORDS = {"weight": "W", "weights": "W", "bias": "b", "biases": "b"}
 LOWER_MATRIX = re.compile(r"w_?([ihx][ihx])")
 # code's names for the concatenated [h_{t-1}, x_t] (deeplearning.ai's concat, TensorFlow's xh)
 CONCAT_NAMES = {"concat", "xh", "hx", "x_h", "h_x"}
+# sizes and the clipping threshold as code and papers spell them out
+SIZE_WORDS = {
+    "H": {"num_units", "units", "hidden_size", "hidden_dim", "size_of_output", "d_h", "n_h", "n_hidden", "hidden_units"},
+    "X": {"input_dim", "input_size", "num_features", "input_feature", "input_features", "size_of_input", "d_x", "n_x",
+          "n_input", "num_inputs"},
+    "theta": {"threshold", "clip_norm", "clipnorm", "max_norm", "max_grad_norm", "grad_clip_val", "clip_value"},
+}
 # letters sources use for the hidden state, and who uses them
 HIDDEN_ALIASES = {"s": "WildML, Goodfellow et al.", "a": "deeplearning.ai", "y": "Greff et al."}
 TIMES = {"t", "t-1", "t+1"}
@@ -89,6 +96,7 @@ def resolve_dialects(eqs: tuple, topic: str) -> tuple[tuple, list]:
     eqs = _gate_names(eqs, topic, notes)
     eqs = _time_shift(eqs, notes)
     eqs = _assignments(eqs, notes)
+    eqs = _inline_concatenations(eqs, notes)
     eqs = _concatenations(eqs, notes)
     if len(eqs) > 1:  # a = c, when both name the hidden state (deeplearning.ai's GRU), says nothing
         eqs = tuple(eq for eq in eqs if not (isinstance(eq.lhs, Name) and isinstance(eq.rhs, Name)
@@ -125,6 +133,13 @@ def _code_names(eqs, notes):
         base, sub = n.base, n.sub
         if base.lower() in PARAM_WORDS:  # weight_ih, bias_hh: code's parameter names
             return n.replace(base=PARAM_WORDS[base.lower()])
+        if sub.lower() == "bias" and base.isalpha() and not n.deco:  # forget_bias: one more bias
+            return n.replace(base="b", sub=base)
+        spelled = f"{base}_{sub}" if sub else base
+        for short, words in SIZE_WORDS.items():
+            if spelled in words:
+                read.append(n.raw)
+                return n.replace(base=short, sub="", raw=n.raw)
         m = LOWER_MATRIX.fullmatch(base + sub)
         if m and not n.deco:  # w_{ih}, whh: PyTorch's and Karpathy's lower-case weight matrices
             return n.replace(base="W", sub=m.group(1))
@@ -211,6 +226,27 @@ def _gate_names(eqs, topic, notes):
     if topic == "lstm" and not has_i and any(n.base == "u" and not n.deco for n in names):
         notes.append("u read as the input gate iₜ (deeplearning.ai calls it the update gate)")
     return _apply(eqs, rename)
+
+
+def _inline_concatenations(eqs, notes):
+    """concat = np.concatenate([h_prev, x]) on a line of its own: used where it is named."""
+    defs = {}
+    for eq in eqs:
+        rhs = eq.rhs
+        if isinstance(rhs, Call) and rhs.func == "concat":
+            rhs = rhs.args[0] if len(rhs.args) == 1 and isinstance(rhs.args[0], Concat) else Concat(rhs.span, rhs.args)
+        if isinstance(eq.lhs, Name) and isinstance(rhs, Concat):
+            defs[(eq.lhs.base, eq.lhs.sub)] = rhs
+    if not defs or len(defs) == len(eqs):
+        return eqs
+
+    def inline(n):
+        if isinstance(n, Name) and (n.base, n.sub) in defs:
+            return defs[(n.base, n.sub)].replace(span=n.span)
+        return n
+
+    kept = tuple(eq for eq in eqs if not (isinstance(eq.lhs, Name) and (eq.lhs.base, eq.lhs.sub) in defs))
+    return _apply(kept, inline)
 
 
 def _concatenations(eqs, notes):

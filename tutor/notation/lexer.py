@@ -39,7 +39,7 @@ DECO_WORDS = {"hat": "hat", "tilde": "tilde", "tilda": "tilde", "bar": "bar"}
 # reading them as a product of one-letter names.
 LATEX_FUNCS = {"sigma": "sigmoid", "tanh": "tanh", "exp": "exp", "log": "log", "ln": "log",
                "cosh": "cosh", "sinh": "sinh", "sqrt": "sqrt", "operatorname": None}
-LATEX_OPS = {"odot": "⊙", "circ": "⊙", "cdot": "@", "times": "*", "ast": "*", "otimes": "⊙"}
+LATEX_OPS = {"odot": "⊙", "circ": "⊙", "cdot": "@", "times": "*", "ast": "*", "otimes": "⊙", "bullet": "⊙"}
 LATEX_SYMBOLS = {"theta": "θ", "top": "T", "alpha": "α", "partial": "∂", "phi": "φ"}
 LATEX_IGNORED = {"left", "right", "big", "Big", "bigg", "Bigg", "mathrm", "mathbf", "boldsymbol",
                  "mathit", "bm", "text", "displaystyle", "quad", "qquad"}

@@ -37,6 +37,11 @@ _RULES = [
     (re.compile(r"\\(?:text|textrm|mbox)\{[^{}]*[^\x00-\x7f][^{}]*\}"), ""),
     (re.compile(r"\([^()]*[\u3400-\u9fff][^()]*\)"), ""),
     (re.compile(r"\\(?:textrm|textup|mathsf)(?![A-Za-z])"), r"\\text"),
+    # a font around a command: \mathbf{\tilde{c}}, \mathbf{\Gamma}
+    (re.compile(r"\\(?:mathbf|boldsymbol|bm|mathrm|mathit)\{\s*(\\[A-Za-z]+(?:\s*\{[^{}]*\})?)\s*\}"), r"\1"),
+    # code around an expression: return …, keyword arguments
+    (re.compile(r"(?m)^\s*return\s+"), ""),
+    (re.compile(r",\s*(?:axis|dim|keepdims|out)\s*=\s*[-\w]+"), ""),
     # Markdown's escaped underscore: h\_t
     (re.compile(r"\\_"), "_"),
     # a space between a command and its subscript or argument: \sigma _{g}, \hat {h}
@@ -46,6 +51,7 @@ _RULES = [
     # angle brackets around a time index: a^{\langle t \rangle}
     (re.compile(r"\\langle\s*"), "<"),
     (re.compile(r"\s*\\rangle"), ">"),
+    (re.compile(r"_\{\s*<\s*(t(?:\s*[-+−]\s*1)?)\s*>\s*\}"), r"_{\1}"),
     (re.compile(r"\\Gamma(?![A-Za-z])"), "Γ"),
     # an environment's column spec: \begin{array}{ll}
     (re.compile(r"(\\begin\{(?:array|tabular)\*?\})\s*\{[lcr|@ ]*\}"), r"\1"),
@@ -85,6 +91,8 @@ def normalise(text: str) -> str:
     text = "".join(ch if ch in _KEEP or ch.isascii() else unicodedata.normalize("NFKC", ch) for ch in text)
     text = text.translate(_CJK)
     text = _unwrap_blocks(text)
+    if _COMPONENTS.search(text):
+        text = _vector_form(text)
     for pattern, repl in _RULES:
         text = pattern.sub(repl, text)
     for _ in range(3):
@@ -121,6 +129,23 @@ def _methods(text: str) -> str:
         if start < 0 or start == end:
             return text
         text = f"{text[:start]}{m.group(1)}({text[start:end]}){text[m.end():]}"
+    return text
+
+
+_COMPONENTS = re.compile(r"\\sum_\{?j\}?|\]\s*_\{?j\}?|_\{?j\}?\^\{?\s*[(<\\]")
+
+
+def _vector_form(text: str) -> str:
+    """Goodfellow's and Cho's unit-by-unit form, f_i^{(t)} = σ(b_i^f + Σ_j U_{i,j}^f x_j^{(t)} + …), as vectors.
+
+    A sum over j of U_{i,j} x_j is the matrix product U x, and the unit index i
+    or j on every other name only says "this entry": dropping both gives the
+    same equation for whole vectors.
+    """
+    text = re.sub(r"\\sum_\{?j\}?\s*", "", text)
+    text = re.sub(r"_\{\s*[ij]\s*,\s*[ij]\s*\}", "", text)
+    text = re.sub(r"\]\s*_\{?j\}?", "]", text)
+    text = re.sub(r"_\{?[ij]\}?(?![A-Za-z0-9])", "", text)
     return text
 
 
