@@ -121,7 +121,8 @@ def _check(problem: Problem, answer: str) -> Verdict:
             **base,
         )
     reasons = _cell_reasons(problem, reading) if problem.kind == "cell" else diagnose(problem, reading, learner)
-    return Verdict(verdict="incorrect", feedback=tuple(reasons), **base)
+    # what a published notation was read as, so that a reading that does not fit is visible
+    return Verdict(verdict="incorrect", feedback=tuple(reasons) + tuple(reading.notes), **base)
 
 
 @lru_cache(maxsize=64)

@@ -72,7 +72,7 @@ def _has(reading, fn) -> bool:
 
 def no_activation(reading, ref_reading) -> str | None:
     """"no activation" for an answer that applies none where the reference applies one."""
-    if any(_has(reading, f) for f in ACTIVATIONS.values()):
+    if any(_has(reading, f) for f in (*ACTIVATIONS.values(), relu)):
         return None
     used = [name for name, f in ACTIVATIONS.items() if _has(ref_reading, f)]
     if not used:
