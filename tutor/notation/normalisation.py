@@ -43,7 +43,7 @@ _RULES = [
     (re.compile(r"(?m)^\s*return\s+"), ""),
     (re.compile(r",\s*(?:axis|dim|keepdims|out)\s*=\s*[-\w]+"), ""),
     # Markdown's escaped underscore: h\_t
-    (re.compile(r"\\_"), "_"),
+    (re.compile(r"(?<!\\)\\_"), "_"),
     # a space between a command and its subscript or argument: \sigma _{g}, \hat {h}
     (re.compile(r"(\\[A-Za-z]+)\s+(?=[_^])"), r"\1"),
     (re.compile(r"(\\(?:" + _ACCENTS + "|" + _FONTS + r"))\s+(?=\{)"), r"\1"),
@@ -100,7 +100,11 @@ def normalise(text: str) -> str:
         if not n:
             break
     text = _methods(text)
-    return _TRAILING.sub("", text)
+    for _ in range(4):  # removing one mark can leave another at the end
+        text, n = _TRAILING.subn("", text)
+        if not n:
+            break
+    return text
 
 
 _METHOD = re.compile(r"\.(tanh|sigmoid|exp|relu)\(\s*\)")
