@@ -89,7 +89,7 @@ def _other_times(reading) -> list[str]:
         for sym in getattr(expr, "free_symbols", ()):
             if "[" in sym.name:
                 base, sub = sym.name.rstrip("]").split("[")
-                names.add(f"{base}_{{{sub}}}")
+                names.add(f"{base.removeprefix('gate_')}_{{{sub}}}")
     return sorted(names)
 
 

@@ -25,6 +25,7 @@ import re
 from .ast import Call, Concat, Equation, Name, Node
 
 STATE_BASES = ("h", "c")
+CODE_STATES = {"cs": ("c", ""), "ci": ("c", "tilde")}
 PARAM_WORDS = {"weight": "W", "weights": "W", "bias": "b", "biases": "b"}
 LOWER_MATRIX = re.compile(r"w_?([ihx][ihx])")
 # code's names for the concatenated [h_{t-1}, x_t] (deeplearning.ai's concat, TensorFlow's xh)
@@ -135,7 +136,7 @@ def _code_names(eqs, notes):
             return n.replace(base=PARAM_WORDS[base.lower()])
         if sub.lower() == "bias" and base.isalpha() and not n.deco:  # forget_bias: one more bias
             return n.replace(base="b", sub=base)
-        spelled = f"{base}_{sub}" if sub else base
+        spelled = n.raw.replace("{", "").replace("}", "").replace("\\", "")
         for short, words in SIZE_WORDS.items():
             if spelled in words:
                 read.append(n.raw)
@@ -143,6 +144,11 @@ def _code_names(eqs, notes):
         m = LOWER_MATRIX.fullmatch(base + sub)
         if m and not n.deco:  # w_{ih}, whh: PyTorch's and Karpathy's lower-case weight matrices
             return n.replace(base="W", sub=m.group(1))
+        if base in CODE_STATES:  # TensorFlow's LSTMBlockCell: cs the cell state, ci the cell input
+            base, deco = CODE_STATES[base]
+            if deco:
+                return n.replace(base=base, deco=deco, sub=sub or "t")
+            n = n.replace(base=base)
         if base == "state" and not sub:
             read.append(n.raw)
             return n.replace(base="h")
@@ -172,6 +178,24 @@ def _timed(n: Name) -> bool:
 
 def _hidden_aliases(eqs, topic, notes):
     names = _names(eqs)
+    if topic == "gru" and all(not n.sub and not n.deco for n in names if n.base.lower() == "h") and any(
+            n.base == "s" and _timed(n) for n in names) and any(n.base == "h" for n in names):
+        # WildML's GRU: s_t is the state, a bare h the candidate
+        notes.append("s read as the hidden state and h as the candidate (WildML)")
+
+        def state_and_candidate(n):
+            if isinstance(n, Name) and n.base == "h" and not n.sub and not n.deco:
+                return n.replace(deco="tilde", sub="t")
+            if isinstance(n, Name) and n.base == "s" and _timed(n):
+                return n.replace(base="h")
+            return n
+
+        return _apply(eqs, state_and_candidate)
+    if topic == "lstm" and not any(n.base.lower() == "c" for n in names) and any(n.base == "s" and _timed(n) for n in names):
+        # Goodfellow et al.'s LSTM: s the cell state, q the output gate
+        notes.append("s read as the cell state, g as the input gate and q as the output gate (Goodfellow et al.)")
+        return _apply(eqs, lambda n: n.replace(base={"s": "c", "q": "o", "g": "i"}[n.base])
+                      if isinstance(n, Name) and n.base in ("s", "q", "g") and _timed(n) else n)
     if any(n.base.lower() == "h" for n in names):
         return eqs
     aliases = {n.base for n in names if n.base.lower() in HIDDEN_ALIASES and _timed(n)}

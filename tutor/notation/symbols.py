@@ -127,6 +127,10 @@ GAMMA = {"lstm": {"f": "f", "i": "i", "u": "i", "o": "o"}, "gru": {"r": "r", "u"
 
 
 def _gate(name: Name, topic: str) -> Meaning | None:
+    if time_of(name) == "prev" and not name.deco and name.base in GATES.get(topic, {}):
+        # a gate of the previous step (Goodfellow's erratum u^{(t-1)}): valid, and never what a cell wants
+        key = GATES[topic][name.base]
+        return Meaning("gate", f"{key}[t-1]", VEC_H, f"{key}ₜ₋₁", f"{key}_{{t-1}}")
     if name.base == "Γ":
         key = GAMMA.get(topic, {}).get(name.sub)
         if key is None or name.deco or name.primes or name.time not in ("", "t"):
