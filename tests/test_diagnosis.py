@@ -107,7 +107,11 @@ CLASSICS = [
     ("olah-no-bias", "gru.update", "z_t = σ(W_z · [h_{t-1}, x_t])", "Olah's figures leave the biases out"),
     ("olah-gru-cell", "gru", "z_t = σ(W_z · [h_{t-1}, x_t])\nr_t = σ(W_r · [h_{t-1}, x_t])\n"
      "h̃_t = tanh(W · [r_t ⊙ h_{t-1}, x_t])\nh_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t", "Olah's figures leave the biases out"),
-    ("located-difference", "lstm.cell", "c_t = f_t ⊙ c_{t-1} + i_t ⊙ c_{t-1}", "gₜ does not appear"),
+    ("state-for-candidate", "lstm.cell", "c_t = f_t ⊙ c_{t-1} + i_t ⊙ c_{t-1}", "cₜ₋₁ where gₜ belongs"),
+    ("located-difference", "lstm.cell", "c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t ⊙ o_t", "the answer uses oₜ"),
+    ("located-two-mistakes", "rnn.hidden", "h_t = σ(W_hh h_{t-1} + W_xh x_t)", "σ where tanh belongs; no bias"),
+    ("part-outside-tanh", "rnn.hidden", "h_t = tanh(W_xh x_t + b_h) + W_hh h_{t-1}", "added outside tanh"),
+    ("jacobian-transposed", "rnn.jacobian", "diag(1 - h_t^2) W_hh^T", "transposed"),
     ("read-as-shown", "rnn.hidden", "s_t = tanh(U x_t + W s_{t-1})", "s read as the hidden state"),
 ]
 

@@ -28,7 +28,7 @@ import sympy
 from .equivalence import Prepared, prepare, quick_match
 from .mutants import FN_SHOWN, misplacements, replace, walk
 from .reference import prepared_reference
-from ..notation import BinOp, Call, Concat, Name, Neg, Node, Num, ParseError, parse
+from ..notation import BinOp, Call, Concat, Name, Neg, Node, Num, ParseError, Transpose, parse
 from ..bank.problems import Problem
 from ..notation.symbols import GATES, GATE_DISPLAY, STATE_ASCII, STATE_DISPLAY, UnknownName, resolve, spelling
 from ..notation.typeset import typeset
@@ -186,9 +186,19 @@ def mutations(problem: Problem, eq_tuple: tuple):
                     for g in topic_gates:
                         if g != m.key:
                             yield (2, f"{GATE_DISPLAY[g]} where {m.display} belongs", make(_name_node(f"{g}_t", node.span)))
+                    if scope.states:  # hₜ₋₁ in place of the candidate, cₜ₋₁ twice in the cell update
+                        for key in ("h_prev", "c_prev", "x"):
+                            if key in STATE_ASCII and (key != "c_prev" or scope.topic == "lstm"):
+                                yield (2, f"{STATE_DISPLAY[key]} where {m.display} belongs",
+                                       make(_name_node(STATE_ASCII[key], node.span)))
                     if m.key == "z":
                         one_minus = BinOp(node.span, "-", Num(node.span, "1"), node)
                         yield (2, _SAME_GATE.format(g=m.display), make(one_minus))
+                elif m.kind == "matrix" and problem.mode == "matrix":
+                    yield (2, f"{m.ascii} is transposed", make(Transpose(node.span, node)))
+                    for other in fixed_mats:
+                        if other.key != m.key:
+                            yield (2, f"{other.ascii} where {m.ascii} belongs", make(_name_node(other.ascii, node.span)))
                 elif m.kind == "matrix" and not scope.renamable:
                     for other in fixed_mats:
                         if other.key != m.key:

@@ -60,27 +60,29 @@ def _functions(e) -> Counter:
 
 
 def _difference(a, b, kinds_a, kinds_b) -> str | None:
+    """Every difference found, most telling first, joined; None when none is found."""
     names_a, names_b = _named(a, kinds_a), _named(b, kinds_b)
     seen_a, seen_b = {s.name for s in names_a}, {s.name for s in names_b}
     missing = sorted(_shown(s) for s in names_b if s.name not in seen_a)
     extra = sorted(_shown(s) for s in names_a if s.name not in seen_b)
+    found = []
     if missing:
-        return f"{', '.join(missing)} does not appear in the answer, but this quantity depends on it"
+        found.append(f"{', '.join(missing)} does not appear in the answer, but this quantity depends on it")
     if extra:
-        return f"the answer uses {', '.join(extra)}, which this quantity does not depend on"
+        found.append(f"the answer uses {', '.join(extra)}, which this quantity does not depend on")
     fa, fb = _functions(a), _functions(b)
-    if fa != fb:
-        parts = []
-        for f in sorted(set(fa) | set(fb)):
-            if fa[f] > fb[f]:
-                parts.append(f"an extra {f}")
-            elif fa[f] < fb[f]:
-                parts.append(f"a {f} is missing")
-        return ", ".join(parts) + " (a term the reference does not have, or one it needs)"
+    more = [f for f in sorted(set(fa) | set(fb)) if fa[f] > fb[f]]
+    fewer = [f for f in sorted(set(fa) | set(fb)) if fa[f] < fb[f]]
+    if len(more) == 1 and len(fewer) == 1 and fa[more[0]] - fb[more[0]] == fb[fewer[0]] - fa[fewer[0]]:
+        found.append(f"{more[0]} where {fewer[0]} belongs")
+    else:
+        found += [f"an extra {f}" for f in more] + [f"a {f} is missing" for f in fewer]
     biases_a = sum(1 for k in kinds_a.values() if k == "bias")
     biases_b = sum(1 for k in kinds_b.values() if k == "bias")
     if biases_b and not biases_a:
-        return "no bias: every pre-activation needs one"
+        found.append("no bias: every pre-activation needs one")
+    if found:
+        return "; ".join(found)
     if not kinds_a and not kinds_b and not fa:
         return _polynomial(a, b)
     return _coefficients(a, b, kinds_a, kinds_b)

@@ -106,6 +106,17 @@ def misplacements(rhs, scope, derivation: bool):
         if isinstance(node, Call) and node.func in FN_SHOWN and len(node.args) == 1:
             f = FN_SHOWN[node.func]
             terms = _terms(node.args[0])
+            if len(terms) > 2:
+                plain = [t for t in terms if not _is_bias(t, scope)]
+                biases = [t for t in terms if _is_bias(t, scope)]
+                for keep in plain:
+                    outside = [t for t in plain if t is not keep]
+                    for inside in ([keep] + biases, [keep]):
+                        rest = [t for t in terms if not any(t is i for i in inside)]
+                        moved = _sum([node.replace(args=(_sum(inside, node.span),))] + rest, node.span)
+                        shown = ", ".join(typeset(t, None) for t in outside)
+                        yield (1, f"{shown} {'is' if len(outside) == 1 else 'are'} added outside {f}; "
+                                  "the whole pre-activation belongs inside", make(moved))
             if len(terms) > 1:
                 for i, t in enumerate(terms):
                     rest = _sum(terms[:i] + terms[i + 1 :], node.span)
@@ -138,6 +149,11 @@ def misplacements(rhs, scope, derivation: bool):
         elif derivation and isinstance(node, (Norm, Call)) and not (isinstance(node, Call) and node.power is not None):
             shown = typeset(node, None)
             yield (1, f"{shown} is squared where {shown} itself belongs", make(BinOp(node.span, "^", node, Num(node.span, "2"))))
+
+
+def _is_bias(node, scope) -> bool:
+    m = meaning(node, scope)
+    return m is not None and m.kind == "bias"
 
 
 def _without_biases(rhs, scope):
