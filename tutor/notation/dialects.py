@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import re
 
-from .ast import Call, Concat, Equation, Name, Node
+from .ast import BinOp, Call, Concat, Equation, Name, Node, Num
+from .errors import ParseError
 
 STATE_BASES = ("h", "c")
 CODE_STATES = {"cs": ("c", ""), "ci": ("c", "tilde")}
@@ -90,6 +91,7 @@ def resolve_dialects(eqs: tuple, topic: str) -> tuple[tuple, list]:
         ('h', 't')
     """
     notes: list = []
+    eqs = _clipping(eqs, notes)
     eqs = _activations(eqs, notes)
     eqs = _code_names(eqs, notes)
     eqs = _hidden_aliases(eqs, topic, notes)
@@ -107,6 +109,26 @@ def resolve_dialects(eqs: tuple, topic: str) -> tuple[tuple, list]:
 
 def _same(a: Name, b: Name) -> bool:
     return (a.base.lower(), a.sub, a.deco, a.primes) == (b.base.lower(), b.sub, b.deco, b.primes)
+
+
+def _clipping(eqs, notes):
+    """min(1, θ/‖g‖): the clipping factor, which is θ/‖g‖ in the case that clips (‖g‖ > θ)."""
+    found = []
+
+    def factor(n):
+        if isinstance(n, Call) and n.func in ("min", "max"):
+            ones = [a for a in n.args if isinstance(a, Num) and float(a.text) == 1]
+            rest = [a for a in n.args if not any(a is o for o in ones)]
+            if n.func == "min" and len(n.args) == 2 and len(ones) == 1 and isinstance(rest[0], BinOp) and rest[0].op == "/":
+                found.append(n)
+                return rest[0]
+            raise ParseError("min and max are read only as the clipping factor min(1, θ/‖g‖)", n.span)
+        return n
+
+    eqs = _apply(eqs, factor)
+    if found:
+        notes.append("min(1, θ/‖g‖) read as θ/‖g‖, its value when the gradient is clipped (‖g‖ > θ)")
+    return eqs
 
 
 def _activations(eqs, notes):
@@ -233,8 +255,14 @@ def _gate_names(eqs, topic, notes):
     names = _names(eqs)
 
     def rename(n):
+        if isinstance(n, Name) and topic == "gru" and n.primes == 1 and n.base == "h" and not n.sub and h_t_defined:
+            return n.replace(deco="tilde", sub="t", primes=0)  # h' beside an explicit h_t: the candidate
+        if isinstance(n, Name) and topic == "lstm" and n.base == "q" and _timed(n):
+            return n.replace(base="o")  # Goodfellow et al.'s output gate
         if not isinstance(n, Name) or n.sub or n.deco or n.primes or n.time:
             return n
+        if topic == "gru" and n.base == "i" and not has_z:
+            return n.replace(base="z")  # the update gate as PyTorch's early GRU docs name it
         if topic == "gru" and n.base in ("R", "Z"):
             return n.replace(sub="t")
         if topic == "gru" and n.base.lower() == "c" and has_h:
@@ -244,6 +272,12 @@ def _gate_names(eqs, topic, notes):
         return n
 
     has_h = any(n.base.lower() == "h" for n in names)
+    has_z = any(n.base.lower() in ("z", "u") or n.base == "Γ" for n in names)
+    h_t_defined = any(isinstance(eq.lhs, Name) and eq.lhs.base == "h" and eq.lhs.sub == "t" for eq in eqs)
+    if topic == "gru" and not has_z and any(n.base == "i" and not n.sub for n in names):
+        notes.append("i read as the update gate zₜ (as PyTorch's early GRU docs write it)")
+    if topic == "gru" and h_t_defined and any(n.base == "h" and n.primes == 1 for n in names):
+        notes.append("h′ beside hₜ read as the candidate")
     has_i = any(n.base in ("i", "I") and not n.deco for n in names)
     if topic == "gru" and has_h and any(n.base.lower() == "c" and not n.sub and not n.deco for n in names):
         notes.append("c read as the candidate state (Keras writes c for it)")

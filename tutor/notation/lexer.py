@@ -23,7 +23,7 @@ FUNCTIONS = {
     "diag": "diag", "norm": "norm", "sech": "sech", "cosh": "cosh", "sinh": "sinh",
     "concat": "concat", "cat": "concat", "concatenate": "concat", "hstack": "concat", "vstack": "concat",
     "sqrt": "sqrt", "abs": "abs", "logistic": "sigmoid", "expit": "sigmoid",
-    "phi": "phi", "φ": "phi", "l2norm": "norm", "l2_norm": "norm",  # d2l's activation; read as tanh (with a note) by dialects
+    "phi": "phi", "φ": "phi", "l2norm": "norm", "l2_norm": "norm", "min": "min", "max": "max",  # d2l's activation; read as tanh (with a note) by dialects
 }
 # code's spellings of products, known only after a library prefix (np.dot, torch.mm) so
 # that a learner's own name ``mm`` stays a name
@@ -38,7 +38,7 @@ DECO_WORDS = {"hat": "hat", "tilde": "tilde", "tilda": "tilde", "bar": "bar"}
 # Words that look like names but mean nothing in this language; a clear error beats
 # reading them as a product of one-letter names.
 LATEX_FUNCS = {"sigma": "sigmoid", "tanh": "tanh", "exp": "exp", "log": "log", "ln": "log",
-               "cosh": "cosh", "sinh": "sinh", "sqrt": "sqrt", "operatorname": None}
+               "cosh": "cosh", "sinh": "sinh", "sqrt": "sqrt", "operatorname": None, "min": "min", "max": "max"}
 LATEX_OPS = {"odot": "⊙", "circ": "⊙", "cdot": "@", "times": "*", "ast": "*", "otimes": "⊙", "bullet": "⊙"}
 LATEX_SYMBOLS = {"theta": "θ", "top": "T", "alpha": "α", "partial": "∂", "phi": "φ"}
 LATEX_IGNORED = {"left", "right", "big", "Big", "bigg", "Bigg", "mathrm", "mathbf", "boldsymbol",

@@ -42,6 +42,8 @@ _RULES = [
     # code around an expression: return …, keyword arguments
     (re.compile(r"(?m)^\s*return\s+"), ""),
     (re.compile(r",\s*(?:axis|dim|keepdims|out)\s*=\s*[-\w]+"), ""),
+    # a superscript minus as a bar: h^-_t (a blog's candidate)
+    (re.compile(r"([A-Za-z])\^-(?=_)"), r"\\bar{\1}"),
     # Markdown's escaped underscore: h\_t
     (re.compile(r"(?<!\\)\\_"), "_"),
     # a space between a command and its subscript or argument: \sigma _{g}, \hat {h}
@@ -136,7 +138,7 @@ def _methods(text: str) -> str:
     return text
 
 
-_COMPONENTS = re.compile(r"\\sum_\{?j\}?|\]\s*_\{?j\}?|_\{?j\}?\^\{?\s*[(<\\]")
+_COMPONENTS = re.compile(r"\\sum_\{?j\}?|\]\s*_\{?j\}?|_\{?j\}?\^\{?\s*[(<\\]|_\{?i\}?\^\{\s*\(\s*t")
 
 
 def _vector_form(text: str) -> str:
