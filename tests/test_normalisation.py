@@ -61,6 +61,12 @@ READ = [
     ("pytorch-bare-kept", "lstm", "c' = f * c", [("c", ""), ("f", ""), ("c", "")], None),
     ("lower-w", "rnn", "h_t = tanh(w_{ih} x_t)", [("h", "t"), ("x", "t")], None),
     ("greff-z", "lstm", "c^t = z^t * i^t", [("c", "t"), ("g", "t"), ("i", "t")], "block input"),
+    ("goodfellow-lstm", "lstm", "h^{(t)} = tanh(s^{(t)}) q^{(t)}", [("h", "t"), ("c", "t"), ("o", "t")], "Goodfellow"),
+    ("wildml-gru", "gru", "s_t = (1 - z) * h + z * s_{t-1}", [("h", "t"), ("z", ""), ("h", "t"), ("z", ""), ("h", "t-1")], "WildML"),
+    ("early-pytorch-gru", "gru", "h' = (1 - i) * n + i * h", [("h", ""), ("z", ""), ("n", ""), ("z", ""), ("h", "")], "update gate"),
+    ("candidate-prime", "gru", "h_t = z * h_{t-1} + (1 - z) * h'", [("h", "t"), ("z", ""), ("h", "t-1"), ("z", ""), ("h", "t")], "candidate"),
+    ("code-concat", "lstm", "f = sigmoid(concat @ W + b)", [("f", ""), ("h", "t-1"), ("x", "t")], "concatenation"),
+    ("clip-factor", "deriv", "min(1, θ/‖g‖) g", [("theta", ""), ("g", ""), ("g", "")], "min(1, θ/‖g‖)"),
 ]
 
 
@@ -76,6 +82,11 @@ def _names(node, out):
             for child in value if isinstance(value, tuple) else (value,):
                 _names(child, out)
     return out
+
+
+def test_min_is_only_the_clipping_factor():
+    with pytest.raises(ParseError, match="clipping factor"):
+        resolve_dialects(parse("max(g, θ)"), "deriv")
 
 
 @pytest.mark.parametrize("topic,text,names,note", [r[1:] for r in READ], ids=[r[0] for r in READ])
