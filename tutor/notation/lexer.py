@@ -31,9 +31,10 @@ CODE_FUNCS = {"dot": "matmul", "matmul": "matmul", "mm": "matmul", "mv": "matmul
               "mul": "multiply", "maximum": "maximum"}
 # a time index written as a superscript: h^{(t)} (Goodfellow), c^{<t>} (deeplearning.ai), c^t (Greff)
 _TIME = r"(t(?:\s*[-+−]\s*1)?)"
-TIME_SUPERSCRIPT = re.compile(r"\^(?:\{\s*[(<]?\s*" + _TIME + r"\s*[)>]?\s*\}|[(<]\s*" + _TIME + r"\s*[)>]|(t)(?![A-Za-z0-9]))")
+TIME_SUPERSCRIPT = (r"\^(?:\{\s*[(<]?\s*" + _TIME + r"\s*[)>]?\s*\}|[(<]\s*" + _TIME + r"\s*[)>]|(t)(?![A-Za-z0-9]))")
 # a label written as a superscript on a parameter: W^{(hh)}, U^{(z)}, U^i, b^f (never ^T, a transpose)
-LABEL_SUPERSCRIPT = re.compile(r"\^(?:\{\s*\(?\s*([A-Za-z][A-Za-z0-9]*)\s*\)?\s*\}|\(\s*([A-Za-z][A-Za-z0-9]*)\s*\)|([A-SU-Za-z]))")
+LABEL_SUPERSCRIPT = (r"\^(?:\{\s*\(?\s*([A-Za-z][A-Za-z0-9]*)\s*\)?\s*\}|\(\s*([A-Za-z][A-Za-z0-9]*)\s*\)|([A-SU-Za-z]))")
+# (patterns compiled on first use: most answers never need them, and start-up counts)
 DECO_WORDS = {"hat": "hat", "tilde": "tilde", "tilda": "tilde", "bar": "bar"}
 # Words that look like names but mean nothing in this language; a clear error beats
 # reading them as a product of one-letter names.
@@ -281,14 +282,15 @@ class _Lexer:
             else:
                 break
         time = ""
-        m = TIME_SUPERSCRIPT.match(self.src, self.pos) if base[:1] not in "WURVb" else None
+        up = self.peek() == "^"
+        m = re.compile(TIME_SUPERSCRIPT).match(self.src, self.pos) if up and base[:1] not in "WURVb" else None
         if m:
             time = next(g for g in m.groups() if g).replace(" ", "").replace("−", "-")
             self.pos = m.end()
             if not parts:
                 parts, time = [time], ""
-        elif base[:1] in "WURVb" and not deco:
-            m = LABEL_SUPERSCRIPT.match(self.src, self.pos)
+        elif up and base[:1] in "WURVb" and not deco:
+            m = re.compile(LABEL_SUPERSCRIPT).match(self.src, self.pos)
             if m and (m.group(1) or m.group(2) or m.group(3)) not in ("T", "top"):
                 parts.append(next(g for g in m.groups() if g))  # a label: W^{(hh)} is W_hh
                 self.pos = m.end()
@@ -347,7 +349,7 @@ class _Lexer:
             while self.pos < len(src) and src[self.pos].isascii() and src[self.pos].isalnum():
                 self.pos += 1
             text = src[start : self.pos]
-            if len(text) == 2 and text[0] == "t" and text[1].isalpha() and (self.peek() == "_" or TIME_SUPERSCRIPT.match(src, self.pos)):
+            if len(text) == 2 and text[0] == "t" and text[1].isalpha() and (self.peek() == "_" or re.compile(TIME_SUPERSCRIPT).match(src, self.pos)):
                 # f_tc_{t-1} (Graves): as in LaTeX, the run ends where the next subscripted name begins
                 self.pos -= 1
                 text = text[:-1]
