@@ -23,6 +23,8 @@ PLAIN = [
     ("trailing-before-break", r"a = b, \\ c = d.", r"a = b\\ c = d"),
     ("tag", r"a = b \tag{1}", "a = b"),
     ("cjk-label", r"a = b \quad \text{（输入门）}", "a = b"),
+    ("cjk-prose", "h_t = tanh(a)，其中 W 是输入权重", "h_t = tanh(a)"),
+    ("english-prose", r"h_t = \tanh(a), where W is the input weight", r"h_t = \tanh(a)"),
     ("full-width", "h＝tanh（x）。", "h=tanh(x)"),
     ("superscripts-kept", "h_t² ᵀ", "h_t² ᵀ"),
     ("code-comment", "h = np.tanh(x)  # hidden state", "h = np.tanh(x)"),

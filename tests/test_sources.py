@@ -11,7 +11,9 @@ import json
 
 import pytest
 
+from tutor.bank.problems import get
 from tutor.grading import check
+from tutor.grading.reference import prepared_reference
 
 from .conftest import HERE
 
@@ -67,9 +69,19 @@ def _param(case):
     return pytest.param(case, id=key, marks=marks)
 
 
+def _reference_lines(pid: str) -> list[str]:
+    problem = get(pid)
+    lines = []
+    for i in range(len(problem.all_references())):
+        lines += [line for line in prepared_reference(problem, i)[1].interpreted.splitlines() if len(line) > 12]
+    return lines
+
+
 @pytest.mark.parametrize("case", [_param(c) for c in CASES])
 def test_published(case):
     verdict = check(case["problem"], case["answer"])
     assert verdict.verdict == case["expect"], verdict.feedback
     if verdict.verdict == "incorrect":
         assert verdict.feedback and verdict.feedback[0], "an incorrect answer needs a reason"
+        shown = [line for line in _reference_lines(case["problem"]) if any(line in f for f in verdict.feedback)]
+        assert not shown, f"the feedback gives the reference away: {shown}"

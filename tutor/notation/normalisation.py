@@ -36,6 +36,9 @@ _RULES = [
     (re.compile(r"\\(?:tag|label)\*?\{[^{}]*\}|\\(?:nonumber|notag)(?![A-Za-z])"), ""),
     (re.compile(r"\\(?:text|textrm|mbox)\{[^{}]*[^\x00-\x7f][^{}]*\}"), ""),
     (re.compile(r"\([^()]*[\u3400-\u9fff][^()]*\)"), ""),
+    # prose after the equation: "，其中 W 是…", ", where W is …"
+    (re.compile(r"[,;:]?[ \t]*(?:\\(?:q?quad|text\{)[ \t]*)?(?:where|with|here)\b[^\n]*"), ""),
+    (re.compile(r"[,;:]?[ \t]*[\u3400-\u9fff][^\n]*"), ""),
     (re.compile(r"\\(?:textrm|textup|mathsf)(?![A-Za-z])"), r"\\text"),
     # a font around a command: \mathbf{\tilde{c}}, \mathbf{\Gamma}
     (re.compile(r"\\(?:mathbf|boldsymbol|bm|mathrm|mathit)\{\s*(\\[A-Za-z]+(?:\s*\{[^{}]*\})?)\s*\}"), r"\1"),
