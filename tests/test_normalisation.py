@@ -69,6 +69,8 @@ READ = [
     ("candidate-prime", "gru", "h_t = z * h_{t-1} + (1 - z) * h'", [("h", "t"), ("z", ""), ("h", "t-1"), ("z", ""), ("h", "t")], "candidate"),
     ("code-concat", "lstm", "f = sigmoid(concat @ W + b)", [("f", ""), ("h", "t-1"), ("x", "t")], "concatenation"),
     ("clip-factor", "deriv", "min(1, θ/‖g‖) g", [("theta", ""), ("g", ""), ("g", "")], "min(1, θ/‖g‖)"),
+    ("norm-written-out", "deriv", "θ g / sqrt(g^T g)", [("theta", ""), ("g", ""), ("g", "")], "norm ‖g‖"),
+    ("gru-g-names", "gru", "h = (1 - g_u) * h_prev + g_u * c", [("h", "t"), ("z", "t"), ("h", "t-1"), ("z", "t"), ("h", "t")], "candidate"),
 ]
 
 

@@ -67,7 +67,8 @@ def _difference(a, b, kinds_a, kinds_b) -> str | None:
     extra = sorted(_shown(s) for s in names_a if s.name not in seen_b)
     found = []
     if missing:
-        found.append(f"{', '.join(missing)} does not appear in the answer, but this quantity depends on it")
+        verb = "does not appear" if len(missing) == 1 else "do not appear"
+        found.append(f"{', '.join(missing)} {verb} in the answer, but this quantity depends on {'it' if len(missing) == 1 else 'them'}")
     if extra:
         found.append(f"the answer uses {', '.join(extra)}, which this quantity does not depend on")
     fa, fb = _functions(a), _functions(b)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from .ast import BinOp, Call, Concat, Equation, Name, Node, Num
+from .ast import BinOp, Call, Concat, Equation, Name, Node, Norm, Num, Transpose
 from .errors import ParseError
 
 STATE_BASES = ("h", "c")
@@ -92,6 +92,7 @@ def resolve_dialects(eqs: tuple, topic: str) -> tuple[tuple, list]:
     """
     notes: list = []
     eqs = _clipping(eqs, notes)
+    eqs = _norms(eqs, notes)
     eqs = _activations(eqs, notes)
     eqs = _code_names(eqs, notes)
     eqs = _hidden_aliases(eqs, topic, notes)
@@ -129,6 +130,27 @@ def _clipping(eqs, notes):
     if found:
         notes.append("min(1, θ/‖g‖) read as θ/‖g‖, its value when the gradient is clipped (‖g‖ > θ)")
     return eqs
+
+
+def _norms(eqs, notes):
+    """sqrt(gᵀg), sqrt(g·g), sqrt(np.dot(g, g)): the Euclidean norm ‖g‖ written out."""
+
+    def bare(node):
+        return node.operand if isinstance(node, Transpose) else node
+
+    def norm(n):
+        if isinstance(n, Call) and n.func == "sqrt" and len(n.args) == 1 and n.power is None:
+            arg = n.args[0]
+            if isinstance(arg, BinOp) and arg.op in ("juxt", "@", "*", "⊙"):
+                a, b = bare(arg.left), bare(arg.right)
+                if isinstance(a, Name) and isinstance(b, Name) and _same(a, b) and a.base not in ("x", "h", "c"):
+                    return Norm(n.span, a)
+        return n
+
+    out = _apply(eqs, norm)
+    if out != eqs:
+        notes.append("the square root of gᵀg read as the norm ‖g‖")
+    return out
 
 
 def _activations(eqs, notes):
@@ -259,6 +281,8 @@ def _gate_names(eqs, topic, notes):
             return n.replace(deco="tilde", sub="t", primes=0)  # h' beside an explicit h_t: the candidate
         if isinstance(n, Name) and topic == "lstm" and n.base == "q" and _timed(n):
             return n.replace(base="o")  # Goodfellow et al.'s output gate
+        if isinstance(n, Name) and topic == "gru" and n.base == "g" and n.sub in ("r", "u", "z") and not n.deco:
+            return n.replace(base="r" if n.sub == "r" else "z", sub="t")  # g_r, g_u: the gates as some notes name them
         if not isinstance(n, Name) or n.sub or n.deco or n.primes or n.time:
             return n
         if topic == "gru" and n.base == "i" and not has_z:
