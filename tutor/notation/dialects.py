@@ -26,7 +26,8 @@ from .ast import BinOp, Call, Concat, Equation, Name, Node, Norm, Num, Transpose
 from .errors import ParseError
 
 STATE_BASES = ("h", "c")
-CODE_STATES = {"cs": ("c", ""), "ci": ("c", "tilde")}
+# TensorFlow's LSTMBlockCell (cs the cell state, ci the cell input), deeplearning.ai's cct (c̃ₜ)
+CODE_STATES = {"cs": ("c", ""), "ci": ("c", "tilde"), "cct": ("c", "tilde")}
 PARAM_WORDS = {"weight": "W", "weights": "W", "bias": "b", "biases": "b"}
 LOWER_MATRIX = re.compile(r"w_?([ihx][ihx])")
 # code's names for the concatenated [h_{t-1}, x_t] (deeplearning.ai's concat, TensorFlow's xh)
@@ -188,7 +189,7 @@ def _code_names(eqs, notes):
         m = LOWER_MATRIX.fullmatch(base + sub)
         if m and not n.deco:  # w_{ih}, whh: PyTorch's and Karpathy's lower-case weight matrices
             return n.replace(base="W", sub=m.group(1))
-        if base in CODE_STATES:  # TensorFlow's LSTMBlockCell: cs the cell state, ci the cell input
+        if base in CODE_STATES:
             base, deco = CODE_STATES[base]
             if deco:
                 return n.replace(base=base, deco=deco, sub=sub or "t")
