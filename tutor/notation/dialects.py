@@ -165,7 +165,7 @@ def _activations(eqs, notes):
 
     eqs = _apply(eqs, phi)
     if found:
-        notes.append("φ read as tanh (d2l's activation); a gate still needs σ")
+        notes.append("φ read as tanh (as d2l and Wikipedia write it); a gate still needs σ")
     return eqs
 
 
