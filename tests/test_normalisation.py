@@ -41,6 +41,7 @@ PLAIN = [
     ("keyword-argument", "np.concatenate((h, x), axis=1)", "np.concatenate((h, x))"),
     ("unit-form", r"f_i^{(t)} = \sigma(b_i^f + \sum_j U_{i,j}^f x_j^{(t)})", r"f^{(t)} = \sigma(b^f + U^f x^{(t)})"),
     ("input-gate-kept", r"W_i x_t", r"W_i x_t"),
+    ("accented-label", r"W^{(\tilde{h})}_{xh}", r"W^{(h)}_{xh}"),
 ]
 
 

@@ -48,7 +48,6 @@ TODO: dict = {
     'sources:src-230': "read as invalid (unexpected '*' where a value was expected)",
     'sources:src-239': "read as invalid (unexpected character ':')",
     'sources:src-243': "read as invalid (unknown name 'c_current')",
-    'sources:src-261': "read as invalid (unexpected character '_')",
     'sources:src-266': "read as invalid (sigmoid' must be followed by '(' and its argument)",
     'sources:src-268': "read as invalid (unknown name 'z'; this problem uses x)",
     'sources:src-269': "read as invalid (unknown name '\\\\hat{g}'; this problem uses g, theta)",

@@ -294,6 +294,9 @@ class _Lexer:
             if m and (m.group(1) or m.group(2) or m.group(3)) not in ("T", "top"):
                 parts.append(next(g for g in m.groups() if g))  # a label: W^{(hh)} is W_hh
                 self.pos = m.end()
+                while self.peek() == "_":  # W^{(f)}_{x}: the subscript written after the label
+                    self.pos += 1
+                    parts.append(self.subscript())
         if parts and parts[-1] == "t":
             m = self.src[self.pos : self.pos + 3]
             if len(m) >= 2 and m[0] in "-−+" and m[1] == "1" and not m[2:3].isalnum():

@@ -45,6 +45,8 @@ _RULES = [
     # code around an expression: return …, keyword arguments
     (re.compile(r"(?m)^\s*return\s+"), ""),
     (re.compile(r",\s*(?:axis|dim|keepdims|out)\s*=\s*[-\w]+"), ""),
+    # an accented label: W^{(\tilde{h})}
+    (re.compile(r"\^\{\s*(\(?)\s*\\" + _ACCENTS + r"\s*\{\s*([A-Za-z])\s*\}\s*(\)?)\s*\}"), r"^{\1\2\3}"),
     # a superscript minus as a bar: h^-_t (a blog's candidate)
     (re.compile(r"([A-Za-z])\^-(?=_)"), r"\\bar{\1}"),
     # Markdown's escaped underscore: h\_t
