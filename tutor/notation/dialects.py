@@ -7,11 +7,16 @@ code writes ``next_h``, ``h_prev`` and ``h = np.tanh(… h …)``, where one nam
 the new value on the left and the old one on the right; d2l's activation is
 ``φ``. :func:`resolve_dialects` rewrites the parsed equations of one answer into
 the tutor's names (``h_t``, ``h_{t-1}``, tanh) and says, in a note for the
-learner, what it read. Every rule needs evidence in the answer itself (an
-``s`` is the hidden state only where no ``h`` is written; a shift only when a
-left side is at ``t+1``), so an answer in the tutor's own notation is never
-touched and nothing here can turn a wrong answer into a right one: it only
-decides which quantity a name denotes.
+learner, what it read. Two written-out forms are read here too, as they need
+the tree: ``min(1, θ/‖g‖)`` (the clipping factor) and ``sqrt(gᵀg)`` (‖g‖).
+
+Every rule needs evidence in the answer itself (an ``s`` is the hidden state
+only where no ``h`` is written; a shift only when a left side is at ``t+1``;
+Goodfellow's ``g`` is the input gate only beside his ``s`` for the cell), so an
+answer in the tutor's own notation is never touched. A rule decides which
+quantity a name denotes, never whether the answer is right; where a letter
+could mean two things and nothing in the answer tells which (``n`` and ``m``
+for the sizes of a count), no rule fires and the name stays unknown.
 
 Spellings of single tokens (full-width characters, LaTeX layout, ``x.dot(W)``)
 are not here: :mod:`tutor.notation.normalisation` makes them plain before the
