@@ -66,9 +66,9 @@ def check(pid: "str | Problem", answer: str) -> Verdict:
         return Verdict(pid, "invalid", feedback=("the answer is empty",))
     if len(answer) > MAX_CHARS:
         return Verdict(pid, "invalid", feedback=(f"answer too long ({len(answer)} characters; the limit is {MAX_CHARS})",))
-    answer = normalise(answer)
     try:
         with deadline(CHECK_BUDGET):
+            answer = normalise(answer)
             return _check(problem, answer)
     except ParseError as exc:
         return Verdict(pid, "invalid", feedback=(exc.message,), caret=caret_lines(answer, exc.span))

@@ -82,8 +82,10 @@ _RULES = [
     # time as an argument: h(t-1), x(t)
     (re.compile(r"(?<![\w\\])([hxcsaHXC])\(\s*(t\s*[-+−]\s*1|t)\s*\)"), r"\1_{\2}"),
 ]
-# a trailing punctuation mark (and LaTeX spacing) at the end of a displayed line
-_TRAILING = re.compile(r"(?:\s|[,.;]|(?<!\\)\\[,;:! ]|\\q?quad(?![A-Za-z]))+(?=\\\\|\\end\{|\n|$)")
+# where a displayed line ends: a newline, LaTeX's \\, the end of an environment
+_LINE_END = re.compile(r"(\\\\|\\end\{|\n)")
+# what may trail a displayed line without meaning anything: punctuation and LaTeX spacing
+_SPACING = ("\\qquad", "\\quad", "\\,", "\\;", "\\:", "\\!", "\\ ")
 # a braced group made only of one accented or font-changed name: {\tilde{c}}_{t}
 _WRAPPED = re.compile(r"(?<![A-Za-z])\{\s*(\\(?:" + _ACCENTS + "|" + _FONTS + r")\{(?:\\" + _FONTS + r"\{[A-Za-z]+\}|[A-Za-z]+)\})\s*\}")
 
@@ -107,11 +109,22 @@ def normalise(text: str) -> str:
         if not n:
             break
     text = _methods(text)
-    for _ in range(4):  # removing one mark can leave another at the end
-        text, n = _TRAILING.subn("", text)
-        if not n:
-            break
-    return text
+    return "".join(_strip_trailing(p) if i % 2 == 0 else p for i, p in enumerate(_LINE_END.split(text)))
+
+
+def _strip_trailing(line: str) -> str:
+    """A line without the full stop, comma or semicolon (and spacing) that ends it in print."""
+    while line:
+        for space in _SPACING:
+            if line.endswith(space) and not line.endswith("\\" + space):
+                line = line[: -len(space)]
+                break
+        else:
+            if line[-1] in " \t\r,.;" and not line.endswith("\\" + line[-1]):
+                line = line[:-1]
+            else:
+                return line
+    return line
 
 
 _METHOD = re.compile(r"\.(tanh|sigmoid|exp|relu)\(\s*\)")
