@@ -121,3 +121,28 @@ def test_normalise_is_idempotent_and_never_fails(text):
     except ParseError:
         return
     resolve_dialects(eqs, "lstm")
+
+
+# published layout, repeated by a hostile hand: refused as invalid (or read), never a hang or an internal error
+HOSTILE_LAYOUT = {
+    "trailing-dots": " ." * 1990 + "x",
+    "trailing-spacing": "x" + "\\, " * 1300,
+    "displaystyle-nest": "{\\displaystyle " * 250 + "x" + "}" * 250,
+    "method-chain": "a" + ".tanh()" * 500,
+    "unit-form": "_i^{(t" * 600,
+    "superscript-times": "h^{(t)}" * 500,
+    "code-names": "h_prev_next_old " * 250,
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_LAYOUT))
+def test_hostile_layout(name):
+    import time
+
+    from tutor.grading import check
+
+    start = time.monotonic()
+    verdict = check("lstm", HOSTILE_LAYOUT[name][:3999])
+    assert time.monotonic() - start < 2.0
+    assert verdict.verdict == "invalid"
+    assert not any("internal error" in f for f in verdict.feedback)
