@@ -42,6 +42,10 @@ PLAIN = [
     ("unit-form", r"f_i^{(t)} = \sigma(b_i^f + \sum_j U_{i,j}^f x_j^{(t)})", r"f^{(t)} = \sigma(b^f + U^f x^{(t)})"),
     ("input-gate-kept", r"W_i x_t", r"W_i x_t"),
     ("accented-label", r"W^{(\tilde{h})}_{xh}", r"W^{(h)}_{xh}"),
+    ("slices", "f = A[:, :H]\ni = A[:, 2*H:3*H]", "f = chunk(A, 0)\ni = chunk(A, 2)"),
+    ("split", "ai, af = np.split(a, 2)", "ai = chunk(a, 0)\naf = chunk(a, 1)"),
+    ("tuple-assignment", "i, f = sigmoid(ai), sigmoid(af)", "i = sigmoid(ai)\nf = sigmoid(af)"),
+    ("bracket-lhs", "[i, f] = xh * w + b", "i = chunk(xh * w + b, 0)\nf = chunk(xh * w + b, 1)"),
 ]
 
 
@@ -69,6 +73,8 @@ READ = [
     ("early-pytorch-gru", "gru", "h' = (1 - i) * n + i * h", [("h", ""), ("z", ""), ("n", ""), ("z", ""), ("h", "")], "update gate"),
     ("candidate-prime", "gru", "h_t = z * h_{t-1} + (1 - z) * h'", [("h", "t"), ("z", ""), ("h", "t-1"), ("z", ""), ("h", "t")], "candidate"),
     ("code-concat", "lstm", "f = sigmoid(concat @ W + b)", [("f", ""), ("h", "t-1"), ("x", "t")], "concatenation"),
+    ("versions", "lstm", "f = a\nf = sigmoid(f)", [("f", "v1"), ("a", ""), ("f", ""), ("f", "v1")], "one value at a time"),
+    ("fused-blocks", "lstm", "f = chunk(a, 0)", [("f", ""), ("a", "")], "fused affine map"),
     ("clip-factor", "deriv", "min(1, θ/‖g‖) g", [("theta", ""), ("g", ""), ("g", "")], "min(1, θ/‖g‖)"),
     ("norm-written-out", "deriv", "θ g / sqrt(g^T g)", [("theta", ""), ("g", ""), ("g", "")], "norm ‖g‖"),
     ("gru-g-names", "gru", "h = (1 - g_u) * h_prev + g_u * c", [("h", "t"), ("z", "t"), ("h", "t-1"), ("z", "t"), ("h", "t")], "candidate"),

@@ -104,6 +104,8 @@ def resolve_dialects(eqs: tuple, topic: str) -> tuple[tuple, list]:
     eqs = _hidden_aliases(eqs, topic, notes)
     eqs = _block_input(eqs, topic, notes)
     eqs = _gate_names(eqs, topic, notes)
+    eqs = _versions(eqs, notes)
+    eqs = _chunks(eqs, notes)
     eqs = _time_shift(eqs, notes)
     eqs = _assignments(eqs, notes)
     eqs = _inline_concatenations(eqs, notes)
@@ -352,6 +354,71 @@ def _concatenations(eqs, notes):
     if found:
         notes.append(f"{found[0]} read as the concatenation [hₜ₋₁, xₜ]")
     return eqs
+
+
+def _key(n: Name) -> tuple:
+    return (n.base, n.sub, n.deco, n.primes)
+
+
+def _versions(eqs, notes):
+    """f = A[:, :H] then f = sigmoid(f): code gives one name to successive values; each gets its own."""
+    from collections import Counter
+
+    counts = Counter(_key(eq.lhs) for eq in eqs if isinstance(eq.lhs, Name))
+    multi = {k for k, c in counts.items() if c > 1}
+    for k in list(multi):
+        # only a value computed from the one before it (f = sigmoid(f)); two unrelated
+        # definitions of one name stay an error
+        later = [eq for eq in eqs if isinstance(eq.lhs, Name) and _key(eq.lhs) == k][1:]
+        if not all(any(_key(n) == k for n in _names((eq.rhs,))) for eq in later):
+            multi.discard(k)
+    if not multi:
+        return eqs
+    seen: Counter = Counter()
+    current: dict = {}
+    out = []
+    for eq in eqs:
+        rhs = _map(eq.rhs, lambda n: n.replace(sub=current[_key(n)]) if isinstance(n, Name) and _key(n) in current else n)
+        lhs = eq.lhs
+        if isinstance(lhs, Name) and _key(lhs) in multi:
+            k = _key(lhs)
+            seen[k] += 1
+            if seen[k] < counts[k]:  # an earlier value: a name of its own
+                current[k] = f"{lhs.sub}v{seen[k]}"
+                lhs = lhs.replace(sub=current[k])
+            else:
+                current.pop(k, None)
+        out.append(Equation(eq.span, lhs, rhs))
+    notes.append("a name given successive values (code's style) is read one value at a time")
+    return tuple(out)
+
+
+def _chunks(eqs, notes):
+    """chunk(A, k), block k of one fused affine map: the map with weights and biases of block k's own."""
+    defs = {_key(eq.lhs): eq.rhs for eq in eqs if isinstance(eq.lhs, Name)}
+    cut = set()
+
+    def block(n):
+        if not (isinstance(n, Call) and n.func == "chunk" and len(n.args) == 2 and isinstance(n.args[1], Num)):
+            return n
+        source, k = n.args[0], n.args[1].text
+        if isinstance(source, Name) and _key(source) in defs:
+            cut.add(_key(source))
+            source = defs[_key(source)]
+
+        def relabel(p):
+            if isinstance(p, Name) and p.base[:1] in "WURVbw" and not p.deco and not p.primes:
+                return p.replace(base=p.base[0].upper() + p.base[1:] if p.base[0] == "w" else p.base, sub=f"{p.sub}{k}")
+            return p
+
+        return _map(source, relabel)
+
+    out = _apply(eqs, block)
+    if out == eqs:
+        return eqs
+    notes.append("one fused affine map cut into blocks: each block has weights and a bias of its own")
+    used = {_key(n) for eq in out for n in _names((eq.rhs,))}
+    return tuple(eq for eq in out if not (isinstance(eq.lhs, Name) and _key(eq.lhs) in cut and _key(eq.lhs) not in used))
 
 
 def _time_shift(eqs, notes):

@@ -23,6 +23,7 @@ FUNCTIONS = {
     "diag": "diag", "norm": "norm", "sech": "sech", "cosh": "cosh", "sinh": "sinh",
     "concat": "concat", "cat": "concat", "concatenate": "concat", "hstack": "concat", "vstack": "concat",
     "sqrt": "sqrt", "abs": "abs", "logistic": "sigmoid", "expit": "sigmoid",
+    "chunk": "chunk",  # block k of a fused affine map (see normalisation)
     "phi": "phi", "φ": "phi", "l2norm": "norm", "l2_norm": "norm", "min": "min", "max": "max",  # d2l's activation; read as tanh (with a note) by dialects
 }
 # code's spellings of products, known only after a library prefix (np.dot, torch.mm) so

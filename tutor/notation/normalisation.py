@@ -109,7 +109,60 @@ def normalise(text: str) -> str:
         if not n:
             break
     text = _methods(text)
+    text = _fused_blocks(text)
     return "".join(_strip_trailing(p) if i % 2 == 0 else p for i, p in enumerate(_LINE_END.split(text)))
+
+
+_SLICE = re.compile(r"\b(\w+)\[\s*:\s*,\s*(\d*)\s*\*?\s*([A-Za-z]\w*)?\s*:[^\]]*\]")
+_SPLIT = re.compile(r"^(?:np|numpy|torch|tf|jnp)\.(?:split|chunk|array_split)\(\s*(.+?)\s*,\s*(\d)\s*\)$")
+
+
+def _fused_blocks(text: str) -> str:
+    """Code's fused gates: one affine map for all gates, cut into blocks.
+
+    ``f = A[:, :H]``, ``i = A[:, 2*H:3*H]`` (slices), ``ai, af = np.split(a, 2)``
+    and ``[i, f, ci, o] = xh * w + b`` become ``chunk(A, k)``, block k of the map;
+    :mod:`tutor.notation.dialects` gives each block weights of its own. A tuple
+    assignment ``i, f = sigmoid(ai), sigmoid(af)`` becomes one line per name.
+    """
+    if "[" not in text and "," not in text:
+        return text
+
+    def sliced(m):
+        k = int(m.group(2)) if m.group(2) else (1 if m.group(3) else 0)
+        return f"chunk({m.group(1)}, {k})"
+
+    text = _SLICE.sub(sliced, text)
+    out = []
+    for line in text.split("\n"):
+        lhs, eq, rhs = line.partition("=")
+        names = [n.strip() for n in re.split(r"[,\s]+", lhs.strip().strip("[]")) if n.strip()]
+        if not eq or len(names) < 2 or not all(re.fullmatch(r"[A-Za-z_]\w*", n) for n in names) or rhs.startswith("="):
+            out.append(line)
+            continue
+        values = _top_level(rhs.strip())
+        split = _SPLIT.match(rhs.strip())
+        if len(values) == len(names):
+            out += [f"{n} = {v}" for n, v in zip(names, values)]
+        elif split and int(split.group(2)) == len(names):
+            out += [f"{n} = chunk({split.group(1)}, {k})" for k, n in enumerate(names)]
+        elif lhs.strip().startswith("[") and len(values) == 1:
+            out += [f"{n} = chunk({values[0]}, {k})" for k, n in enumerate(names)]
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _top_level(text: str) -> list[str]:
+    """``text`` cut at the commas outside brackets."""
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        depth += (c in "([{") - (c in ")]}")
+        if c == "," and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    return parts
 
 
 def _strip_trailing(line: str) -> str:
