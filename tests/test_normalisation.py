@@ -45,6 +45,8 @@ PLAIN = [
     ("slices", "f = A[:, :H]\ni = A[:, 2*H:3*H]", "f = chunk(A, 0)\ni = chunk(A, 2)"),
     ("split", "ai, af = np.split(a, 2)", "ai = chunk(a, 0)\naf = chunk(a, 1)"),
     ("tuple-assignment", "i, f = sigmoid(ai), sigmoid(af)", "i = sigmoid(ai)\nf = sigmoid(af)"),
+    ("matlab-list", "[x h_prev]", "[x, h_prev]"),
+    ("bracketed-product-kept", "[W x]", "[W x]"),
     ("bracket-lhs", "[i, f] = xh * w + b", "i = chunk(xh * w + b, 0)\nf = chunk(xh * w + b, 1)"),
 ]
 

@@ -38,7 +38,6 @@ TODO: dict = {
     'sources:src-141': 'read as incorrect (the left side is \\mathbf{y}^t, but this problem asks for hₜ)',
     'sources:src-142': 'read as invalid (g is used but not defined in this cell; define it first, as in g = …)',
     'sources:src-154': "read as invalid (unknown name 'np'; this problem uses g, theta)",
-    'sources:src-196': 'read as invalid (an elementwise product of x (size X) and h_prevr (size H))',
     'sources:src-199': "read as invalid (unknown name 't'; this problem uses g, theta)",
     'sources:src-200': 'read as invalid (min and max are read only as the clipping factor min(1, θ/‖g‖))',
     'sources:src-203': "read as invalid (unknown name 't'; this problem uses g, theta)",

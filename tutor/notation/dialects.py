@@ -110,6 +110,7 @@ def resolve_dialects(eqs: tuple, topic: str) -> tuple[tuple, list]:
     eqs = _assignments(eqs, notes)
     eqs = _inline_concatenations(eqs, notes)
     eqs = _concatenations(eqs, notes)
+    eqs = _weights_on_concatenations(eqs)
     if len(eqs) > 1:  # a = c, when both name the hidden state (deeplearning.ai's GRU), says nothing
         eqs = tuple(eq for eq in eqs if not (isinstance(eq.lhs, Name) and isinstance(eq.rhs, Name)
                                              and _same(eq.lhs, eq.rhs))) or eqs
@@ -419,6 +420,20 @@ def _chunks(eqs, notes):
     notes.append("one fused affine map cut into blocks: each block has weights and a bias of its own")
     used = {_key(n) for eq in out for n in _names((eq.rhs,))}
     return tuple(eq for eq in out if not (isinstance(eq.lhs, Name) and _key(eq.lhs) in cut and _key(eq.lhs) not in used))
+
+
+def _weights_on_concatenations(eqs):
+    """xh * w_c (TensorFlow's docs): a lower-case w applied to a concatenation can only be a matrix."""
+
+    def upper(n):
+        if isinstance(n, BinOp) and n.op in ("*", "juxt", "@"):
+            for side, other in (("left", n.right), ("right", n.left)):
+                w = getattr(n, side)
+                if isinstance(other, Concat) and isinstance(w, Name) and w.base[:1] == "w" and not w.deco:
+                    return n.replace(**{side: w.replace(base="W" + w.base[1:])})
+        return n
+
+    return _apply(eqs, upper)
 
 
 def _time_shift(eqs, notes):

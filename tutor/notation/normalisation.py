@@ -77,6 +77,8 @@ _RULES = [
     (re.compile(r"_\{\s*\[\s*(t(?:\s*[-+−]\s*1)?)\s*\]\s*\}"), r"_{\1}"),
     (re.compile(r"(\b[A-Za-z_]\w*|[)\]])\.dot\s*\("), lambda m: m.group(0) if m.group(1) in _LIBRARIES else m.group(1) + " @ ("),
     (re.compile(r"(?<![\w.])(\d+)\.(?![\w(])"), r"\1.0"),
+    # MATLAB's list without commas: [x h_prev] (never a parameter inside, which would be a product)
+    (re.compile(r"\[\s*((?![WUVR])[A-Za-z]\w*)\s+((?![WUVR])[A-Za-z]\w*)\s*\]"), r"[\1, \2]"),
     # Karpathy's lists of states: hs[t], xs[t]
     (re.compile(r"\b([hxcsa])s\[(?=\s*t)"), r"\1["),
     # time as an argument: h(t-1), x(t)
