@@ -30,66 +30,68 @@ _LIBRARIES = {"np", "numpy", "torch", "tf", "jnp", "mx", "nd", "d2l", "paddle", 
 _ACCENTS = r"(?:tilde|widetilde|hat|widehat|bar|overline)"
 _FONTS = r"(?:mathbf|boldsymbol|bm|mathrm|mathit|text|operatorname)"
 
+# (what must be in the text for the rule to apply, or None for any non-ASCII character; pattern; replacement)
+# patterns are compiled on first use, so an answer without LaTeX or code never pays for them
 _RULES = [
     # what surrounds an equation in a source: code comments, equation numbers, labels in prose
-    (re.compile(r"(?<!\\)#[^\n]*"), ""),
-    (re.compile(r"\\(?:tag|label)\*?\{[^{}]*\}|\\(?:nonumber|notag)(?![A-Za-z])"), ""),
-    (re.compile(r"\\(?:text|textrm|mbox)\{[^{}]*[^\x00-\x7f][^{}]*\}"), ""),
-    (re.compile(r"\([^()]*[\u3400-\u9fff][^()]*\)"), ""),
+    (("#",), r"(?<!\\)#[^\n]*", ""),
+    (("\\",), r"\\(?:tag|label)\*?\{[^{}]*\}|\\(?:nonumber|notag)(?![A-Za-z])", ""),
+    (("\\",), r"\\(?:text|textrm|mbox)\{[^{}]*[^\x00-\x7f][^{}]*\}", ""),
+    (None, r"\([^()]*[\u3400-\u9fff][^()]*\)", ""),
     # prose after the equation: "，其中 W 是…", ", where W is …"
-    (re.compile(r"[,;:]?[ \t]*(?:\\(?:q?quad|text\{)[ \t]*)?(?:where|with|here)\b[^\n]*"), ""),
-    (re.compile(r"[,;:]?[ \t]*[\u3400-\u9fff][^\n]*"), ""),
-    (re.compile(r"\\(?:textrm|textup|mathsf)(?![A-Za-z])"), r"\\text"),
+    (("where", "with", "here"), r"[,;:]?[ \t]*(?:\\(?:q?quad|text\{)[ \t]*)?(?:where|with|here)\b[^\n]*", ""),
+    (None, r"[,;:]?[ \t]*[\u3400-\u9fff][^\n]*", ""),
+    (("\\",), r"\\(?:textrm|textup|mathsf)(?![A-Za-z])", r"\\text"),
     # a font around a command: \mathbf{\tilde{c}}, \mathbf{\Gamma}
-    (re.compile(r"\\(?:mathbf|boldsymbol|bm|mathrm|mathit)\{\s*(\\[A-Za-z]+(?:\s*\{[^{}]*\})?)\s*\}"), r"\1"),
+    (("\\",), r"\\(?:mathbf|boldsymbol|bm|mathrm|mathit)\{\s*(\\[A-Za-z]+(?:\s*\{[^{}]*\})?)\s*\}", r"\1"),
     # code around an expression: return …, keyword arguments
-    (re.compile(r"(?m)^\s*return\s+"), ""),
-    (re.compile(r",\s*(?:axis|dim|keepdims|out)\s*=\s*[-\w]+"), ""),
+    (("return",), r"(?m)^\s*return\s+", ""),
+    (("axis", "dim", "keepdims", "out"), r",\s*(?:axis|dim|keepdims|out)\s*=\s*[-\w]+", ""),
     # an accented label: W^{(\tilde{h})}
-    (re.compile(r"\^\{\s*(\(?)\s*\\" + _ACCENTS + r"\s*\{\s*([A-Za-z])\s*\}\s*(\)?)\s*\}"), r"^{\1\2\3}"),
+    (("^{",), r"\^\{\s*(\(?)\s*\\" + _ACCENTS + r"\s*\{\s*([A-Za-z])\s*\}\s*(\)?)\s*\}", r"^{\1\2\3}"),
     # a superscript minus as a bar: h^-_t (a blog's candidate)
-    (re.compile(r"([A-Za-z])\^-(?=_)"), r"\\bar{\1}"),
+    (("^-",), r"([A-Za-z])\^-(?=_)", r"\\bar{\1}"),
     # Markdown's escaped underscore: h\_t
-    (re.compile(r"(?<!\\)\\_"), "_"),
+    (("\\_",), r"(?<!\\)\\_", "_"),
     # a space between a command and its subscript or argument: \sigma _{g}, \hat {h}
-    (re.compile(r"(\\[A-Za-z]+)\s+(?=[_^])"), r"\1"),
-    (re.compile(r"(\\(?:" + _ACCENTS + "|" + _FONTS + r"))\s+(?=\{)"), r"\1"),
-    (re.compile(r"\}\s+(?=[_^])"), "}"),
+    (("\\",), r"(\\[A-Za-z]+)\s+(?=[_^])", r"\1"),
+    (("\\",), r"(\\(?:" + _ACCENTS + "|" + _FONTS + r"))\s+(?=\{)", r"\1"),
+    (("}",), r"\}\s+(?=[_^])", "}"),
     # angle brackets around a time index: a^{\langle t \rangle}
-    (re.compile(r"\\langle\s*"), "<"),
-    (re.compile(r"\s*\\rangle"), ">"),
-    (re.compile(r"_\{\s*<\s*(t(?:\s*[-+−]\s*1)?)\s*>\s*\}"), r"_{\1}"),
-    (re.compile(r"\\Gamma(?![A-Za-z])"), "Γ"),
+    (("\\",), r"\\langle\s*", "<"),
+    (("\\",), r"\s*\\rangle", ">"),
+    (("<",), r"_\{\s*<\s*(t(?:\s*[-+−]\s*1)?)\s*>\s*\}", r"_{\1}"),
+    (("\\",), r"\\Gamma(?![A-Za-z])", "Γ"),
     # an environment's column spec: \begin{array}{ll}
-    (re.compile(r"(\\begin\{(?:array|tabular)\*?\})\s*\{[lcr|@ ]*\}"), r"\1"),
+    (("\\",), r"(\\begin\{(?:array|tabular)\*?\})\s*\{[lcr|@ ]*\}", r"\1"),
     # null delimiters and sized-delimiter variants: \left. \right. \bigl( \Bigr)
-    (re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)[lr]?\s*\."), ""),
-    (re.compile(r"\\(big|Big|bigg|Bigg)[lrm](?![A-Za-z])"), r"\\\1"),
+    (("\\",), r"\\(?:left|right|big|Big|bigg|Bigg)[lr]?\s*\.", ""),
+    (("\\",), r"\\(big|Big|bigg|Bigg)[lrm](?![A-Za-z])", r"\\\1"),
     # an accent without braces: \tilde h_t, \hat c_t
-    (re.compile(r"\\(" + _ACCENTS + r")\s+([A-Za-z])"), r"\\\1{\2}"),
+    (("\\",), r"\\(" + _ACCENTS + r")\s+([A-Za-z])", r"\\\1{\2}"),
     # an accent over a subscripted name: \hat{h_t}, \tilde{C_{t}}
-    (re.compile(r"\\(" + _ACCENTS + r")\{\s*((?:\\" + _FONTS + r"\{)?[A-Za-z]\}?)\s*(_(?:\{[^{}]*\}|[A-Za-z0-9]+))\s*\}"), r"\\\1{\2}\3"),
+    (("\\",), r"\\(" + _ACCENTS + r")\{\s*((?:\\" + _FONTS + r"\{)?[A-Za-z]\}?)\s*(_(?:\{[^{}]*\}|[A-Za-z0-9]+))\s*\}", r"\\\1{\2}\3"),
     # NumPy: self.W, x.dot(W), 1. and 0.
-    (re.compile(r"\bself\."), ""),
-    (re.compile(r"(?<![\w.])_+(?=[A-Za-z]\w*\s*\()"), ""),
-    (re.compile(r"\[\s*(?:layer|l|layer_idx|i_layer)\s*\]"), ""),
-    (re.compile(r"_t_?minus_?1\b"), "_{t-1}"),
-    (re.compile(r"_\{\s*\[\s*(t(?:\s*[-+−]\s*1)?)\s*\]\s*\}"), r"_{\1}"),
-    (re.compile(r"(\b[A-Za-z_]\w*|[)\]])\.dot\s*\("), lambda m: m.group(0) if m.group(1) in _LIBRARIES else m.group(1) + " @ ("),
-    (re.compile(r"(?<![\w.])(\d+)\.(?![\w(])"), r"\1.0"),
+    (("self.",), r"\bself\.", ""),
+    (("_",), r"(?<![\w.])_+(?=[A-Za-z]\w*\s*\()", ""),
+    (("layer", "[l"), r"\[\s*(?:layer|l|layer_idx|i_layer)\s*\]", ""),
+    (("minus",), r"_t_?minus_?1\b", "_{t-1}"),
+    (("_{[",), r"_\{\s*\[\s*(t(?:\s*[-+−]\s*1)?)\s*\]\s*\}", r"_{\1}"),
+    ((".dot",), r"(\b[A-Za-z_]\w*|[)\]])\.dot\s*\(", lambda m: m.group(0) if m.group(1) in _LIBRARIES else m.group(1) + " @ ("),
+    ((".",), r"(?<![\w.])(\d+)\.(?![\w(])", r"\1.0"),
     # MATLAB's list without commas: [x h_prev] (never a parameter inside, which would be a product)
-    (re.compile(r"\[\s*((?![WUVR])[A-Za-z]\w*)\s+((?![WUVR])[A-Za-z]\w*)\s*\]"), r"[\1, \2]"),
+    (("[",), r"\[\s*((?![WUVR])[A-Za-z]\w*)\s+((?![WUVR])[A-Za-z]\w*)\s*\]", r"[\1, \2]"),
     # Karpathy's lists of states: hs[t], xs[t]
-    (re.compile(r"\b([hxcsa])s\[(?=\s*t)"), r"\1["),
+    (("s[",), r"\b([hxcsa])s\[(?=\s*t)", r"\1["),
     # time as an argument: h(t-1), x(t)
-    (re.compile(r"(?<![\w\\])([hxcsaHXC])\(\s*(t\s*[-+−]\s*1|t)\s*\)"), r"\1_{\2}"),
+    (("(t", "( t"), r"(?<![\w\\])([hxcsaHXC])\(\s*(t\s*[-+−]\s*1|t)\s*\)", r"\1_{\2}"),
 ]
 # where a displayed line ends: a newline, LaTeX's \\, the end of an environment
-_LINE_END = re.compile(r"(\\\\|\\end\{|\n)")
+_LINE_END = (r"(\\\\|\\end\{|\n)")
 # what may trail a displayed line without meaning anything: punctuation and LaTeX spacing
 _SPACING = ("\\qquad", "\\quad", "\\,", "\\;", "\\:", "\\!", "\\ ")
 # a braced group made only of one accented or font-changed name: {\tilde{c}}_{t}
-_WRAPPED = re.compile(r"(?<![A-Za-z])\{\s*(\\(?:" + _ACCENTS + "|" + _FONTS + r")\{(?:\\" + _FONTS + r"\{[A-Za-z]+\}|[A-Za-z]+)\})\s*\}")
+_WRAPPED = (r"(?<![A-Za-z])\{\s*(\\(?:" + _ACCENTS + "|" + _FONTS + r")\{(?:\\" + _FONTS + r"\{[A-Za-z]+\}|[A-Za-z]+)\})\s*\}")
 
 
 def normalise(text: str) -> str:
@@ -102,21 +104,23 @@ def normalise(text: str) -> str:
     text = "".join(ch if ch in _KEEP or ch.isascii() else unicodedata.normalize("NFKC", ch) for ch in text)
     text = text.translate(_CJK)
     text = _unwrap_blocks(text)
-    if _COMPONENTS.search(text):
+    if ("_j" in text or "_{j" in text or "_i^" in text or "_{i}^" in text) and re.search(_COMPONENTS, text):
         text = _vector_form(text)
-    for pattern, repl in _RULES:
-        text = pattern.sub(repl, text)
-    for _ in range(3):
-        text, n = _WRAPPED.subn(r"\1", text)
+    wide = not text.isascii()
+    for needs, pattern, repl in _RULES:
+        if (wide if needs is None else any(n in text for n in needs)):
+            text = re.sub(pattern, repl, text)
+    for _ in range(3 if "{\\" in text else 0):
+        text, n = re.subn(_WRAPPED, r"\1", text)
         if not n:
             break
     text = _methods(text)
     text = _fused_blocks(text)
-    return "".join(_strip_trailing(p) if i % 2 == 0 else p for i, p in enumerate(_LINE_END.split(text)))
+    return "".join(_strip_trailing(p) if i % 2 == 0 else p for i, p in enumerate(re.split(_LINE_END, text)))
 
 
-_SLICE = re.compile(r"\b(\w+)\[\s*:\s*,\s*(\d*)\s*\*?\s*([A-Za-z]\w*)?\s*:[^\]]*\]")
-_SPLIT = re.compile(r"^(?:np|numpy|torch|tf|jnp)\.(?:split|chunk|array_split)\(\s*(.+?)\s*,\s*(\d)\s*\)$")
+_SLICE = (r"\b(\w+)\[\s*:\s*,\s*(\d*)\s*\*?\s*([A-Za-z]\w*)?\s*:[^\]]*\]")
+_SPLIT = (r"^(?:np|numpy|torch|tf|jnp)\.(?:split|chunk|array_split)\(\s*(.+?)\s*,\s*(\d)\s*\)$")
 
 
 def _fused_blocks(text: str) -> str:
@@ -134,7 +138,7 @@ def _fused_blocks(text: str) -> str:
         k = int(m.group(2)) if m.group(2) else (1 if m.group(3) else 0)
         return f"chunk({m.group(1)}, {k})"
 
-    text = _SLICE.sub(sliced, text)
+    text = re.sub(_SLICE, sliced, text) if "[:" in text.replace(" ", "") else text
     out = []
     for line in text.split("\n"):
         lhs, eq, rhs = line.partition("=")
@@ -143,7 +147,7 @@ def _fused_blocks(text: str) -> str:
             out.append(line)
             continue
         values = _top_level(rhs.strip())
-        split = _SPLIT.match(rhs.strip())
+        split = re.match(_SPLIT, rhs.strip())
         if len(values) == len(names):
             out += [f"{n} = {v}" for n, v in zip(names, values)]
         elif split and int(split.group(2)) == len(names):
@@ -182,13 +186,13 @@ def _strip_trailing(line: str) -> str:
     return line
 
 
-_METHOD = re.compile(r"\.(tanh|sigmoid|exp|relu)\(\s*\)")
+_METHOD = (r"\.(tanh|sigmoid|exp|relu)\(\s*\)")
 
 
 def _methods(text: str) -> str:
     """x.tanh(), nd.dot(X, W).tanh(): a method call is the function of what precedes it."""
     for _ in range(8):
-        m = _METHOD.search(text)
+        m = re.search(_METHOD, text) if "()" in text else None
         if not m:
             return text
         end = m.start()
@@ -211,7 +215,7 @@ def _methods(text: str) -> str:
     return text
 
 
-_COMPONENTS = re.compile(r"\\sum_\{?j\}?|\]\s*_\{?j\}?|_\{?j\}?\^\{?\s*[(<\\]|_\{?i\}?\^\{\s*\(\s*t")
+_COMPONENTS = (r"\\sum_\{?j\}?|\]\s*_\{?j\}?|_\{?j\}?\^\{?\s*[(<\\]|_\{?i\}?\^\{\s*\(\s*t")
 
 
 def _vector_form(text: str) -> str:
