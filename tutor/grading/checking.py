@@ -79,7 +79,6 @@ def check(pid: "str | Problem", answer: str) -> Verdict:
 
 
 def _check(problem: Problem, answer: str) -> Verdict:
-    from .diagnosis import diagnose
     from .equivalence import compare, prepare
     from .reading import read
 
@@ -120,6 +119,8 @@ def _check(problem: Problem, answer: str) -> Verdict:
             ),
             **base,
         )
+    from .diagnosis import diagnose  # only a wrong answer needs it
+
     reasons = _cell_reasons(problem, reading) if problem.kind == "cell" else diagnose(problem, reading, learner)
     # what a published notation was read as, so that a reading that does not fit is visible
     return Verdict(verdict="incorrect", feedback=tuple(reasons) + tuple(reading.notes), **base)
