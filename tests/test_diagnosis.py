@@ -84,3 +84,51 @@ def test_invalid_message(pid, answer, message):
     verdict = check(pid, answer)
     assert verdict.verdict == "invalid"
     assert message in verdict.feedback[0]
+
+
+# The classic mistakes of issue #8, each with its own reason (and never the reference itself).
+CLASSICS = [
+    ("f-i-exchanged", "lstm.cell", "c_t = i_t ⊙ c_{t-1} + f_t ⊙ g_t", "fₜ and iₜ are exchanged"),
+    ("tanh-around-product", "lstm.hidden", "h_t = tanh(o_t ⊙ c_t)", "around the whole product"),
+    ("bias-outside-sigma", "lstm.forget", "f_t = σ(W_f [h_{t-1}, x_t]) + b_f", "outside σ"),
+    ("extra-tanh-gru", "gru.hidden", "h_t = tanh((1 - z_t) ⊙ n_t + z_t ⊙ h_{t-1})", "an extra tanh"),
+    ("reset-outside-tanh", "gru.candidate", "n_t = r_t ⊙ tanh(W_in x_t + b_in + W_hn h_{t-1} + b_hn)", "rₜ multiplies the whole tanh"),
+    ("peephole-output", "lstm.output", "o_t = σ(W_o [h_{t-1}, x_t] + W_co c_t + b_o)", "peephole"),
+    ("sign-sigmoid", "deriv.sigmoid", "σ(x)(σ(x) - 1)", "sign is wrong"),
+    ("sign-tanh", "deriv.tanh", "tanh(x)^2 - 1", "sign is wrong"),
+    ("sign-jacobian", "rnn.jacobian", "-diag(1 - h_t^2) W_hh", "sign is wrong"),
+    ("clip-squared", "clip.norm", "θ g / ‖g‖^2", "squared"),
+    ("count-no-recurrent", "rnn.params", "H (X + 1)", "recurrent weights"),
+    ("count-no-input", "lstm.params", "4 H (H + 1)", "input weights"),
+    ("jacobian-no-whh", "rnn.jacobian", "diag(1 - h_t^2)", "W_hh is missing"),
+    ("bias-wrong-size", "rnn.params", "H (H + X) + X", "wrong size"),
+    ("no-activation", "rnn.hidden", "h_t = W_xh x_t + W_hh h_{t-1} + b_h", "no activation"),
+    ("no-activation-gate", "lstm.forget", "f_t = W_f [h_{t-1}, x_t] + b_f", "no activation"),
+    ("olah-no-bias", "gru.update", "z_t = σ(W_z · [h_{t-1}, x_t])", "Olah's figures leave the biases out"),
+    ("olah-gru-cell", "gru", "z_t = σ(W_z · [h_{t-1}, x_t])\nr_t = σ(W_r · [h_{t-1}, x_t])\n"
+     "h̃_t = tanh(W · [r_t ⊙ h_{t-1}, x_t])\nh_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t", "Olah's figures leave the biases out"),
+    ("state-for-candidate", "lstm.cell", "c_t = f_t ⊙ c_{t-1} + i_t ⊙ c_{t-1}", "cₜ₋₁ where gₜ belongs"),
+    ("located-difference", "lstm.cell", "c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t ⊙ o_t", "the answer uses oₜ"),
+    ("located-two-mistakes", "rnn.hidden", "h_t = σ(W_hh h_{t-1} + W_xh x_t)", "σ where tanh belongs; no bias"),
+    ("part-outside-tanh", "rnn.hidden", "h_t = tanh(W_xh x_t + b_h) + W_hh h_{t-1}", "added outside tanh"),
+    ("jacobian-transposed", "rnn.jacobian", "diag(1 - h_t^2) W_hh^T", "transposed"),
+    ("read-as-shown", "rnn.hidden", "s_t = tanh(U x_t + W s_{t-1})", "s read as the hidden state"),
+]
+
+
+@pytest.mark.parametrize("pid,answer,words", [c[1:] for c in CLASSICS], ids=[c[0] for c in CLASSICS])
+def test_classic_reason(pid, answer, words):
+    from tutor.bank.problems import get
+    from tutor.grading.reference import prepared_reference
+
+    verdict = check(pid, answer)
+    assert verdict.verdict == "incorrect"
+    assert any(words in f for f in verdict.feedback), verdict.feedback
+    problem = get(pid)
+    for i in range(len(problem.all_references())):
+        for line in prepared_reference(problem, i)[1].interpreted.splitlines():
+            assert not any(line in f for f in verdict.feedback), f"the feedback shows the reference: {line}"
+
+
+def test_relu_is_named_only_when_written():
+    assert check("rnn.hidden", "h_t = relu(W_xh x_t + W_hh h_{t-1} + b_h)").feedback[0].startswith("relu where tanh")

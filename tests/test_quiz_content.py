@@ -172,8 +172,7 @@ SHORT = [
     _short("full-width-digits", "cells.gru-params", "３６", "correct"),
     _short("answer-word", "cells.gru-params", "答案：３６", "correct"),
     _short("answer-word-expression", "cells.gru-params", "答：3·2·(2+3+1)", "correct"),
-    _short("min-form", "remedies.clip-formula", "min(1, θ/‖g‖) g", "correct",
-           xfail="min(…) needs the notation to read min and the check to assume ‖g‖ > θ (published notations)"),
+    _short("min-form", "remedies.clip-formula", "min(1, θ/‖g‖) g", "correct"),
 ]
 
 

@@ -61,12 +61,25 @@ def read_chain(problem, answer: str, names_target=None) -> Chain:
     ``names_target(problem, node)`` may widen "exactly the target's name" to
     every spelling that means the target (a gradient problem's ``dc`` for δcₜ).
     """
-    nodes = parse_chain(answer)
+    nodes = [_plain(n, problem) for n in parse_chain(answer)]
     links = tuple(Link(n, answer.count("\n", 0, n.span.start) + 1) for n in nodes)
     label = None
     if len(links) > 1 and (names_target or is_label)(problem, links[0].node):
         label, links = links[0].node, links[1:]
     return Chain(links, label, answer, answer.strip().count("\n") + 1)
+
+
+def _plain(node, problem):
+    """A link in the tutor's own names: a source's spellings (min(1, θ/‖g‖), num_units) read as for any answer.
+
+    Gradient lines keep their own vocabulary (y is a label there, not a source's hidden state).
+    """
+    if problem.kind != "derivation":
+        return node
+    from ..notation.dialects import resolve_dialects
+
+    eqs, _ = resolve_dialects((Equation(node.span, None, node),), problem.scope.topic)
+    return eqs[0].rhs if len(eqs) == 1 and eqs[0].lhs is None else node
 
 
 def is_label(problem, node) -> bool:

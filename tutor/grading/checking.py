@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ..base.limits import OutOfTime, deadline
 from ..notation import MAX_CHARS, ParseError, caret_lines
+from ..notation.normalisation import normalise
 from ..bank.problems import Problem, UnknownProblem, get
 from .reference import prepared_reference
 
@@ -67,6 +68,7 @@ def check(pid: "str | Problem", answer: str) -> Verdict:
         return Verdict(pid, "invalid", feedback=(f"answer too long ({len(answer)} characters; the limit is {MAX_CHARS})",))
     try:
         with deadline(CHECK_BUDGET):
+            answer = normalise(answer)
             return _check(problem, answer)
     except ParseError as exc:
         return Verdict(pid, "invalid", feedback=(exc.message,), caret=caret_lines(answer, exc.span))
@@ -160,7 +162,6 @@ def _uses(node, functions: tuple) -> bool:
 
 
 def _check_answer(problem: Problem, answer: str, eqs: tuple | None = None) -> Verdict:
-    from .diagnosis import diagnose
     from .equivalence import compare, prepare
     from .reading import read
 
@@ -185,7 +186,7 @@ def _check_answer(problem: Problem, answer: str, eqs: tuple | None = None) -> Ve
             from .conventions import name_convention
 
             convention, notes = name_convention(problem, reading, ref.name, ref.note)
-            return Verdict(verdict="correct", convention=convention, feedback=notes, **base)
+            return Verdict(verdict="correct", convention=convention, feedback=tuple(reading.notes) + notes, **base)
         if outcome.equal is None and undecided is None:
             undecided = ref.name
     written_out = _check_written_out(problem, answer, reading)
@@ -201,8 +202,11 @@ def _check_answer(problem: Problem, answer: str, eqs: tuple | None = None) -> Ve
             ),
             **base,
         )
+    from .diagnosis import diagnose  # only a wrong answer needs it
+
     reasons = _cell_reasons(problem, reading) if problem.kind == "cell" else diagnose(problem, reading, learner)
-    return Verdict(verdict="incorrect", feedback=tuple(reasons), **base)
+    # what a published notation was read as, so that a reading that does not fit is visible
+    return Verdict(verdict="incorrect", feedback=tuple(reasons) + tuple(reading.notes), **base)
 
 
 @lru_cache(maxsize=64)
@@ -247,8 +251,7 @@ def _cell_reasons(problem: Problem, reading) -> list[str]:
         pid = lines.get(role)
         if pid is None:
             continue
-        text = reading.source[eq.span.start : eq.span.end]
-        verdict = check(pid, text)
+        verdict = check(pid, line_text(reading, eq))
         if verdict.verdict == "incorrect":
             shown = typeset(eq.lhs, None)
             reasons.extend(Reason(f"{shown}: {why}", getattr(why, "kind", "")) for why in verdict.feedback)
@@ -268,6 +271,7 @@ def mark_lines(pid: str, answer: str) -> list:
     problem = get(pid)
     if problem.kind != "cell":
         return []
+    answer = normalise(answer)
     try:
         with deadline(CHECK_BUDGET):
             reading = read(problem, answer, prefix="L")
@@ -278,5 +282,19 @@ def mark_lines(pid: str, answer: str) -> list:
     for role, eq in reading.definitions.items():
         text = answer[eq.span.start : eq.span.end]
         if role in lines:
-            marks.append((text, check(lines[role], text)))
+            marks.append((text, check(lines[role], line_text(reading, eq))))
     return marks
+
+
+def line_text(reading, eq) -> str:
+    """One line of a cell as it was read, to check on its own.
+
+    Where a published notation was resolved across the cell (a time shift, code's
+    assignments, a source's name for the state) the line alone would lose that
+    context, so the line is written back out in the tutor's own names.
+    """
+    if not reading.notes:
+        return reading.source[eq.span.start : eq.span.end]
+    from ..notation.typeset import typeset
+
+    return typeset(eq, None, ascii=True)

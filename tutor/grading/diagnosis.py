@@ -23,14 +23,20 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import sympy
+
 from .equivalence import Prepared, prepare, quick_match
+from .mutants import FN_SHOWN, misplacements, replace, walk
 from .reference import prepared_reference, result_of
-from ..notation import BinOp, Call, Concat, Name, Neg, Node, Num, ParseError, parse
+from ..notation import BinOp, Call, Concat, Name, Neg, Node, Num, ParseError, Transpose, parse
 from ..bank.problems import Problem
 from ..notation.symbols import GATES, GATE_DISPLAY, STATE_ASCII, STATE_DISPLAY, UnknownName, resolve, spelling
 from ..notation.typeset import typeset
+from ..numeric.functions import relu, sigmoid
+from .difference import locate
 
-FN_SHOWN = {"sigmoid": "σ", "tanh": "tanh", "relu": "relu"}
+ACTIVATIONS = {"sigmoid": sigmoid, "tanh": sympy.tanh}
+
 FN_WHY = {"sigmoid": "a gate must stay in (0, 1)", "tanh": "a value or state needs the range (−1, 1)",
           "relu": "this cell uses relu here"}
 
@@ -60,14 +66,35 @@ def diagnose(problem: Problem, reading, learner: Prepared) -> list[str]:
         prepared = _mistake(problem, i)
         if prepared is not None and quick_match(learner, prepared) is not None:
             return [Reason(mistake.message, mistake.kind)]
-    for message, prepared in _mutants(problem):
+    _, ref_reading = prepared_reference(problem, 0)
+    bare = no_activation(reading, ref_reading) if problem.kind != "derivation" else None
+    if bare:
+        return [Reason(bare, "activation")]
+    has_relu = _has(reading, relu)
+    for message, prepared, needs_relu in _mutants(problem):
+        if needs_relu and not has_relu:
+            continue  # relu equals the identity at positive points: only a relu written can be "relu where …"
         if quick_match(learner, prepared) is not None:
             return [message]
-    _, ref_reading = prepared_reference(problem, 0)
     other = _other_times(reading)
     if other:
         return [f"{', '.join(other)} belongs to another time step; this cell reads xₜ and the previous states"]
-    return [f"not equivalent to the reference, {ref_reading.interpreted}"]
+    return [locate(problem, reading, ref_reading)]
+
+
+def _has(reading, fn) -> bool:
+    return any(getattr(v.expr, "has", lambda *_: False)(fn) for v in reading.outputs.values())
+
+
+def no_activation(reading, ref_reading) -> str | None:
+    """"no activation" for an answer that applies none where the reference applies one."""
+    if any(_has(reading, f) for f in (*ACTIVATIONS.values(), relu)):
+        return None
+    used = [name for name, f in ACTIVATIONS.items() if _has(ref_reading, f)]
+    if not used:
+        return None
+    shown = " or ".join(FN_SHOWN[u] for u in used)
+    return f"no activation: the right side is a plain affine map; it needs {shown} ({FN_WHY[used[0]]})"
 
 
 def _other_times(reading) -> list[str]:
@@ -78,7 +105,7 @@ def _other_times(reading) -> list[str]:
         for sym in getattr(expr, "free_symbols", ()):
             if "[" in sym.name:
                 base, sub = sym.name.rstrip("]").split("[")
-                names.add(f"{base}_{{{sub}}}")
+                names.add(f"{base.removeprefix('gate_')}_{{{sub}}}")
     return sorted(names)
 
 
@@ -89,7 +116,7 @@ def reused_parameters(problem: Problem, reading) -> dict:
     """Parameter names that appear in the definitions of two or more gates or states."""
     where: dict = {}
     for role, eq in reading.definitions.items():
-        for _, node in _walk(eq.rhs):
+        for _, node in walk(eq.rhs):
             if not isinstance(node, Name):
                 continue
             try:
@@ -109,44 +136,13 @@ def reuse_message(reused: dict) -> str:
 # ---------------------------------------------------------------- AST surgery
 
 
-def _children(node):
-    if not isinstance(node, Node):
-        return
-    for name in node.FIELDS:
-        value = getattr(node, name)
-        if isinstance(value, Node):
-            yield (name, None), value
-        elif isinstance(value, tuple):
-            for i, v in enumerate(value):
-                if isinstance(v, Node):
-                    yield (name, i), v
-
-
-def _walk(node, path=()):
-    yield path, node
-    for step, child in _children(node):
-        yield from _walk(child, path + (step,))
-
-
-def _replace(node, path, new):
-    if not path:
-        return new
-    (field, index), rest = path[0], path[1:]
-    child = getattr(node, field)
-    if index is None:
-        return node.replace(**{field: _replace(child, rest, new)})
-    items = list(child)
-    items[index] = _replace(items[index], rest, new)
-    return node.replace(**{field: tuple(items)})
-
-
 def _name_node(text: str, span) -> Name:
     node = parse(text)[0].rhs
     return node.replace(span=span)
 
 
 def _classify_term(node, scope) -> str:
-    names = [n for _, n in _walk(node) if isinstance(n, Name)]
+    names = [n for _, n in walk(node) if isinstance(n, Name)]
     kinds = set()
     for n in names:
         try:
@@ -174,13 +170,17 @@ def mutations(problem: Problem, eq_tuple: tuple):
     topic_gates = sorted(set(GATES.get(scope.topic, {}).values())) if scope.gates else []
     fixed_mats = [m for m in scope.fixed.values() if m.kind == "matrix"]
     for ei, eq in enumerate(eq_tuple):
+        for priority, message, rhs in misplacements(eq.rhs, scope, problem.kind == "derivation"):
+            eqs = list(eq_tuple)
+            eqs[ei] = eq.replace(rhs=rhs)
+            yield (priority, message, tuple(eqs))
         yield from _swap_every(problem, eq_tuple, ei, topic_gates)
-        for path, node in _walk(eq.rhs):
+        for path, node in walk(eq.rhs):
             full = (("rhs", None),) + path
 
             def make(new, full=full, ei=ei):
                 eqs = list(eq_tuple)
-                eqs[ei] = _replace(eq_tuple[ei], full, new)
+                eqs[ei] = replace(eq_tuple[ei], full, new)
                 return tuple(eqs)
 
             if isinstance(node, Call) and node.func in FN_SHOWN:
@@ -188,7 +188,7 @@ def mutations(problem: Problem, eq_tuple: tuple):
                     if other != node.func:
                         yield (1, Reason(f"{FN_SHOWN[other]} where {FN_SHOWN[node.func]} belongs ({FN_WHY[node.func]})", "activation"),
                                make(node.replace(func=other)))
-                yield (1, Reason(f"the {FN_SHOWN[node.func]} around {typeset(node.args[0], None)} is missing", "activation"),
+                yield (1, Reason(f"the {FN_SHOWN[node.func]} is missing: its argument is used without the activation", "activation"),
                        make(node.args[0]))
             elif isinstance(node, Name):
                 try:
@@ -205,9 +205,20 @@ def mutations(problem: Problem, eq_tuple: tuple):
                         if g != m.key:
                             yield (2, Reason(f"{GATE_DISPLAY[g]} where {m.display} belongs", "gate"),
                                    make(_name_node(f"{g}_t", node.span)))
+                    if scope.states:  # hₜ₋₁ in place of the candidate, cₜ₋₁ twice in the cell update
+                        for key in ("h_prev", "c_prev", "x"):
+                            if key in STATE_ASCII and (key != "c_prev" or scope.topic == "lstm"):
+                                yield (2, Reason(f"{STATE_DISPLAY[key]} where {m.display} belongs", "state"),
+                                       make(_name_node(STATE_ASCII[key], node.span)))
                     if m.key == "z":
                         one_minus = BinOp(node.span, "-", Num(node.span, "1"), node)
                         yield (2, Reason(_SAME_GATE.format(g=m.display), "gate"), make(one_minus))
+                elif m.kind == "matrix" and problem.mode == "matrix":
+                    yield (2, Reason(f"{m.ascii} is transposed", "matrix"), make(Transpose(node.span, node)))
+                    for other in fixed_mats:
+                        if other.key != m.key:
+                            yield (2, Reason(f"{other.ascii} where {m.ascii} belongs", "matrix"),
+                                   make(_name_node(other.ascii, node.span)))
                 elif m.kind == "matrix" and not scope.renamable:
                     for other in fixed_mats:
                         if other.key != m.key:
@@ -227,7 +238,7 @@ def mutations(problem: Problem, eq_tuple: tuple):
                         yield (2, Reason(_SAME_GATE.format(g=typeset(node.right, None)), "gate"), make(node.right))
                 elif node.op in ("⊙", "*", "juxt", "@"):
                     for kept, dropped in ((node.left, node.right), (node.right, node.left)):
-                        if not _is_matrix_name(dropped, scope):
+                        if problem.mode == "matrix" or not _is_matrix_name(dropped, scope):
                             yield (0, Reason(f"the factor {typeset(dropped, None)} is missing", "term"), make(kept))
                     if problem.mode == "matrix":
                         yield (1, Reason("the matrix product is in the wrong order", "product"),
@@ -241,7 +252,7 @@ def _swap_every(problem: Problem, eq_tuple: tuple, ei: int, topic_gates: list):
     """One gate for another at every occurrence (rₜ for zₜ on both sides of the interpolation)."""
     scope = problem.scope
     spots: dict = {}
-    for path, node in _walk(eq_tuple[ei].rhs):
+    for path, node in walk(eq_tuple[ei].rhs):
         if isinstance(node, Name):
             try:
                 m = resolve(node, scope)
@@ -257,7 +268,7 @@ def _swap_every(problem: Problem, eq_tuple: tuple, ei: int, topic_gates: list):
                 continue
             eq = eq_tuple[ei]
             for path, node, m in places:
-                eq = _replace(eq, (("rhs", None),) + path, _name_node(f"{other}_t", node.span))
+                eq = replace(eq, (("rhs", None),) + path, _name_node(f"{other}_t", node.span))
             eqs = list(eq_tuple)
             eqs[ei] = eq
             yield (2, Reason(f"{GATE_DISPLAY[other]} where {places[0][2].display} belongs", "gate"), tuple(eqs))
@@ -292,7 +303,7 @@ def _mutants(problem: Problem) -> tuple:
             if key in seen:
                 continue
             seen.add(key)
-            out.append((message, prepare(reading.outputs, reading.registry, problem.mode == "matrix")))
+            out.append((message, prepare(reading.outputs, reading.registry, problem.mode == "matrix"), message.startswith("relu")))
     return tuple(out)
 
 

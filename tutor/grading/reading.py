@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..notation import Equation, Name, ParseError, parse
+from ..notation.dialects import resolve_dialects
 from .matrices import ExplicitLowerer
 from .semantics import Lowerer, Registry, ShapeError, Value
 from ..notation.symbols import GATE_DISPLAY, STATE_DISPLAY, Scope, UnknownName, resolve, spelling
@@ -37,6 +38,7 @@ class Reading:
     equations: tuple = ()
     ops: dict = field(default_factory=dict)
     source: str = ""
+    notes: list = field(default_factory=list)  # what a published notation was read as
 
 
 def _lhs_meaning(eq: Equation, scope: Scope, src: str):
@@ -64,8 +66,9 @@ def read(problem, text: str, prefix: str = "", eqs: tuple | None = None, expand:
     Raises:
         ParseError (and its subclasses ShapeError, UnknownName): the answer is invalid.
     """
+    notes: list = []
     if eqs is None:
-        eqs = parse(text)
+        eqs, notes = resolve_dialects(parse(text), problem.scope.topic)
     scope = problem.scope
     matrix_mode = problem.mode == "matrix"
     if lowerer is not None:
@@ -88,7 +91,7 @@ def read(problem, text: str, prefix: str = "", eqs: tuple | None = None, expand:
             raise ShapeError("a bare concatenation is not an answer here", eqs[0].rhs.span, text)
         shown = typeset(eqs[0].rhs, low, ascii=False)
         return Reading({"value": value}, low.reg, shown, typeset(eqs[0].rhs, low, ascii=True),
-                       equations=eqs, ops=low.ops, source=text)
+                       equations=eqs, ops=low.ops, source=text, notes=notes)
 
     whole = problem.kind == "cell"
     defs: dict = {}  # lookup key (spelling for gates/locals, state key for states) -> (eq, role, raw)
@@ -134,7 +137,7 @@ def read(problem, text: str, prefix: str = "", eqs: tuple | None = None, expand:
     lines_a = [typeset(eq, low, ascii=True) for eq in eqs]
     definitions = {role: eq for k, (eq, role, raw) in defs.items() if role}
     return Reading(outputs, low.reg, "\n".join(lines_u), "\n".join(lines_a), lhs_problem, unused, missing,
-                   definitions, eqs, low.ops, text)
+                   definitions, eqs, low.ops, text, notes)
 
 
 def display(key: str) -> str:

@@ -2,7 +2,10 @@
 
 Modules: ``errors`` (spans, carets), ``ast``, ``lexer``, ``parser``,
 ``symbols`` (what a name means in a problem's scope: states, gates,
-parameters, functions) and ``typeset`` (an AST back to Unicode or ASCII).
+parameters, functions) and ``typeset`` (an AST back to Unicode or ASCII);
+for published notations, ``normalisation`` (layout, full-width characters,
+code spellings, before the tokenizer), ``dialects`` (sources' names and time
+indexes, on the AST) and ``programs`` (code's assignments and fused gates).
 May import only :mod:`tutor.base`.
 
 The tokenizer and the precedence-climbing parser:

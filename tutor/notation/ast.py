@@ -41,14 +41,17 @@ class Num(Node):
 class Name(Node):
     """An identifier, decomposed: ``\\tilde{C}_{t-1}'`` is base C, deco tilde, sub t-1, one prime.
 
-    ``deco`` is "tilde", "hat", "bar" or ""; ``sub`` the normalised subscript ("t-1", "hf", "prev").
+    ``deco`` is "tilde", "hat", "bar" or ""; ``sub`` the normalised subscript ("t-1", "hf", "prev");
+    ``time`` a time index written apart from a label subscript (deeplearning.ai's ``Γ_f^{⟨t⟩}``),
+    else "" (a time alone, ``h^{(t)}``, is read as the subscript).
     """
 
-    FIELDS = ("raw", "base", "deco", "sub", "primes")
+    FIELDS = ("raw", "base", "deco", "sub", "primes", "time")
     __slots__ = FIELDS
 
-    def __init__(self, span: Span, raw: str, base: str, deco: str = "", sub: str = "", primes: int = 0):
+    def __init__(self, span: Span, raw: str, base: str, deco: str = "", sub: str = "", primes: int = 0, time: str = ""):
         self.span, self.raw, self.base, self.deco, self.sub, self.primes = span, raw, base, deco, sub, primes
+        self.time = time
 
 
 class Call(Node):

@@ -25,12 +25,25 @@ FUNCTIONS = {
     "concat": "concat", "cat": "concat", "concatenate": "concat", "hstack": "concat", "vstack": "concat",
     "sqrt": "sqrt", "abs": "abs", "logistic": "sigmoid", "expit": "sigmoid", "softmax": "softmax",
     "dot": "dot", "outer": "outer",
+    "chunk": "chunk",  # block k of a fused affine map (see normalisation)
+    "phi": "phi", "φ": "phi", "l2norm": "norm", "l2_norm": "norm", "min": "min", "max": "max",  # d2l's activation; read as tanh (with a note) by dialects
 }
+# code's spellings of products, known only after a library prefix (np.dot, torch.mm) so
+# that a learner's own name ``mm`` stays a name
+CODE_FUNCS = {"dot": "matmul", "matmul": "matmul", "mm": "matmul", "mv": "matmul", "multiply": "multiply",
+              "mul": "multiply", "maximum": "maximum"}
+# a time index written as a superscript: h^{(t)} (Goodfellow), c^{<t>} (deeplearning.ai), c^t (Greff)
+_TIME = r"(t(?:\s*[-+−]\s*1)?)"
+TIME_SUPERSCRIPT = (r"\^(?:\{\s*[(<]?\s*" + _TIME + r"\s*[)>]?\s*\}|[(<]\s*" + _TIME + r"\s*[)>]|(t)(?![A-Za-z0-9]))")
+# a label written as a superscript on a parameter: W^{(hh)}, U^{(z)}, U^i, b^f (never ^T, a transpose)
+LABEL_SUPERSCRIPT = (r"\^(?:\{\s*\(?\s*([A-Za-z][A-Za-z0-9]*)\s*\)?\s*\}|\(\s*([A-Za-z][A-Za-z0-9]*)\s*\)|([A-SU-Za-z]))")
+# (patterns compiled on first use: most answers never need them, and start-up counts)
+DECO_WORDS = {"hat": "hat", "tilde": "tilde", "tilda": "tilde", "bar": "bar"}
 # Words that look like names but mean nothing in this language; a clear error beats
 # reading them as a product of one-letter names.
 LATEX_FUNCS = {"sigma": "sigmoid", "tanh": "tanh", "exp": "exp", "log": "log", "ln": "log",
-               "cosh": "cosh", "sinh": "sinh", "sqrt": "sqrt", "operatorname": None}
-LATEX_OPS = {"odot": "⊙", "circ": "⊙", "cdot": "@", "times": "*", "ast": "*", "otimes": "⊙"}
+               "cosh": "cosh", "sinh": "sinh", "sqrt": "sqrt", "operatorname": None, "min": "min", "max": "max"}
+LATEX_OPS = {"odot": "⊙", "circ": "⊙", "cdot": "@", "times": "*", "ast": "*", "otimes": "⊙", "bullet": "⊙"}
 LATEX_SYMBOLS = {"theta": "θ", "top": "T", "alpha": "α", "partial": "∂", "phi": "φ", "delta": "δ", "ell": "ℓ"}
 # sums and products over time: Σ_t, \sum_{t=1}^{T}, ∏_{j=k+1}^{T}, prod_j (read by notation.calculus)
 BIGOPS = {"Σ": "sum", "∑": "sum", "Π": "prod", "∏": "prod", "sum": "sum", "prod": "prod"}
@@ -45,7 +58,10 @@ SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₋₊ₜₐₑ�
 COMBINING = {"\u0303": "tilde", "\u0302": "hat", "\u0304": "bar"}
 GREEK_NAMES = {"θ": "theta", "α": "alpha"}
 # library prefixes of code-style answers (torch.sigmoid, np.tanh, F.relu, np.linalg.norm)
-MODULES = {"torch", "np", "numpy", "F", "math", "jnp", "tf", "nn", "functional", "linalg", "special", "scipy"}
+MODULES = {"torch", "np", "numpy", "F", "math", "jnp", "tf", "nn", "functional", "linalg", "special", "scipy",
+           "d2l", "nd", "mx", "paddle", "K", "backend", "keras", "ops", "mlx", "core"}
+# functions that are only ever called with parentheses: without them the word is a name (code's ``concat``)
+CALLED_ONLY = {"concat", "cat", "concatenate", "hstack", "vstack"}
 # Wikipedia's LSTM and GRU name their activations σ_g (sigmoid), σ_c, σ_h and φ_h (tanh)
 WIKI_ACTIVATIONS = {"g": "sigmoid", "c": "tanh", "h": "tanh"}
 
@@ -137,7 +153,7 @@ class _Lexer:
                 self.add("T", "T", start)
             elif c == ".":
                 self.pos += 1
-                self.add("OP", "@", start)
+                self.add("OP", "*", start)  # a product, read by the types: W.x a matrix product, z.h elementwise
             elif c == ":" and self.peek(1) == "=":
                 self.pos += 2
                 self.add("EQ", "=", start)
@@ -234,9 +250,9 @@ class _Lexer:
                     while k < len(src) and src[k].isascii() and src[k].isalnum():
                         k += 1
                     word = src[j + 1 : k]
-                    if word in FUNCTIONS:
+                    if word in FUNCTIONS or word in CODE_FUNCS:
                         self.pos = k
-                        self.add("FUNC", FUNCTIONS[word], start)
+                        self.add("FUNC", CODE_FUNCS.get(word) or FUNCTIONS[word], start)
                         return
                     if word not in MODULES:
                         break
@@ -256,7 +272,8 @@ class _Lexer:
                 self.pos += 1 + width
                 self.add("FUNC", WIKI_ACTIVATIONS[letter] if base in ("σ", "sigma") or letter != "g" else "sigmoid", start)
                 return
-        if base in FUNCTIONS and not deco and self.peek() != "_":
+        if base in FUNCTIONS and not deco and self.peek() != "_" and not (
+                base in CALLED_ONLY and self.src[self.pos :].lstrip()[:1] not in ("(", "[")):
             self.add("FUNC", FUNCTIONS[base] + self.primes(), start)
             return
         if self.peek() == "~":
@@ -285,6 +302,22 @@ class _Lexer:
                 parts.append(run.translate(SUBSCRIPT_DIGITS))
             else:
                 break
+        time = ""
+        up = self.peek() == "^"
+        m = re.compile(TIME_SUPERSCRIPT).match(self.src, self.pos) if up and base[:1] not in "WURVb" else None
+        if m:
+            time = next(g for g in m.groups() if g).replace(" ", "").replace("−", "-")
+            self.pos = m.end()
+            if not parts:
+                parts, time = [time], ""
+        elif up and base[:1] in "WURVb" and not deco:
+            m = re.compile(LABEL_SUPERSCRIPT).match(self.src, self.pos)
+            if m and (m.group(1) or m.group(2) or m.group(3)) not in ("T", "top"):
+                parts.append(next(g for g in m.groups() if g))  # a label: W^{(hh)} is W_hh
+                self.pos = m.end()
+                while self.peek() == "_":  # W^{(f)}_{x}: the subscript written after the label
+                    self.pos += 1
+                    parts.append(self.subscript())
         if parts and parts[-1] == "t":
             m = self.src[self.pos : self.pos + 3]
             if len(m) >= 2 and m[0] in "-−+" and m[1] == "1" and not m[2:3].isalnum():
@@ -297,17 +330,17 @@ class _Lexer:
                 parts.append(inner)
                 self.pos = close + 1
         # c_hat_t, C_tilde_t, h_tilde: decorations spelled as subscript words
-        words = [p for p in parts if p not in ("hat", "tilde", "bar")]
+        words = [p for p in parts if p not in DECO_WORDS]
         for p in parts:
-            if p in ("hat", "tilde", "bar"):
-                deco = deco or p
+            if p in DECO_WORDS:
+                deco = deco or DECO_WORDS[p]
         primes = 0
         while self.peek() in ("'", "’", "′"):
             primes += 1
             self.pos += 1
         sub = "".join(words)
         raw = self.src[start : self.pos]
-        self.add("NAME", raw, start, Name(Span(start, self.pos), raw, base, deco, sub, primes))
+        self.add("NAME", raw, start, Name(Span(start, self.pos), raw, base, deco, sub, primes, time))
 
     def subscript(self) -> str:
         src = self.src
@@ -340,6 +373,10 @@ class _Lexer:
             while self.pos < len(src) and src[self.pos].isascii() and src[self.pos].isalnum():
                 self.pos += 1
             text = src[start : self.pos]
+            if len(text) == 2 and text[0] == "t" and text[1].isalpha() and (self.peek() == "_" or re.compile(TIME_SUPERSCRIPT).match(src, self.pos)):
+                # f_tc_{t-1} (Graves): as in LaTeX, the run ends where the next subscripted name begins
+                self.pos -= 1
+                text = text[:-1]
         if not text.strip():
             self.error("empty subscript", start - 1, self.pos)
         for ch in text:
@@ -441,6 +478,8 @@ class _Lexer:
             letter = after[1] if after.startswith("{") else after[0]
             self.pos += 1 + (3 if after.startswith("{") else 1)
             self.add("FUNC", WIKI_ACTIVATIONS[letter] if word == "sigma" or letter != "g" else "sigmoid", start)
+        elif word in ("phi", "varphi") and self.src[self.pos : self.pos + 1] != "_" and self.src[self.pos :].lstrip()[:1] in ("(", "\\"):
+            self.add("FUNC", "phi", start)
         elif word in LATEX_FUNCS and LATEX_FUNCS[word]:
             self.add("FUNC", LATEX_FUNCS[word] + self.primes(), start)
         elif word in ("leftarrow", "gets", "coloneqq"):

@@ -7,6 +7,7 @@ from .errors import ParseError, Span
 from .lexer import Token
 
 MAX_DEPTH = 60
+CODE_PRODUCTS = {"matmul": "@", "multiply": "⊙"}
 
 _OPERAND_START = {"NUM", "NAME", "FUNC", "LP", "LB", "LC", "FRAC", "BIGOP"}
 
@@ -283,4 +284,15 @@ class _Parser:
             args, end = [arg], arg
         else:
             self.error(f"{t.text} must be followed by '(' and its argument", self.tok.span)
-        return Call(t.span.join(end.span), t.text, tuple(args), power)
+        span = t.span.join(end.span)
+        if t.text in CODE_PRODUCTS and power is None:
+            # np.dot(W, x), torch.mm(W, h), np.multiply(a, b): code's spelling of a product
+            if len(args) != 2:
+                self.error(f"this product takes two arguments, not {len(args)}", span)
+            return BinOp(span, CODE_PRODUCTS[t.text], args[0], args[1])
+        if t.text == "maximum":
+            zero = [a for a in args if isinstance(a, Num) and float(a.text) == 0]
+            if len(args) != 2 or not zero:
+                self.error("np.maximum is read only as maximum(0, z), a relu", span)
+            return Call(span, "relu", tuple(a for a in args if a is not zero[0]), power)
+        return Call(span, t.text, tuple(args), power)

@@ -78,10 +78,13 @@ def spelling(name: Name) -> str:
     """A canonical spelling for comparisons: ``W_{hf}`` and ``W_hf`` are the same name."""
     deco = {"tilde": "~", "hat": "^", "bar": "-"}.get(name.deco, "")
     sub = name.sub.replace("−", "-")
-    return f"{name.base}{deco}" + (f"_{sub}" if sub else "") + "'" * name.primes
+    time = f"^({name.time})" if name.time not in ("", "t") else ""
+    return f"{name.base}{deco}" + (f"_{sub}" if sub else "") + time + "'" * name.primes
 
 
 def time_of(name: Name) -> str | None:
+    if name.time:
+        return None  # a time written apart from a label (Γ_f^{⟨t⟩}) belongs to a labelled gate
     sub = name.sub.replace(" ", "")
     if name.primes == 1 and sub == "":
         return "new"
@@ -119,13 +122,26 @@ def _state(name: Name) -> Meaning | None:
     return Meaning("state", key, ("v", STATE_SIZE[key]), STATE_DISPLAY[key], STATE_ASCII[key])
 
 
+# deeplearning.ai's gates: Γ_f, Γ_o, Γ_r; Γ_u is the LSTM's input gate and the GRU's update gate
+GAMMA = {"lstm": {"f": "f", "i": "i", "u": "i", "o": "o"}, "gru": {"r": "r", "u": "z", "z": "z"}}
+
+
 def _gate(name: Name, topic: str) -> Meaning | None:
+    if time_of(name) == "prev" and not name.deco and name.base in GATES.get(topic, {}):
+        # a gate of the previous step (Goodfellow's erratum u^{(t-1)}): valid, and never what a cell wants
+        key = GATES[topic][name.base]
+        return Meaning("gate", f"{key}[t-1]", VEC_H, f"{key}ₜ₋₁", f"{key}_{{t-1}}")
+    if name.base == "Γ":
+        key = GAMMA.get(topic, {}).get(name.sub)
+        if key is None or name.deco or name.primes or name.time not in ("", "t"):
+            return None
+        return Meaning("gate", key, VEC_H, GATE_DISPLAY[key], GATE_ASCII[key])
     when = time_of(name)
     if when not in ("now", "bare"):
         return None
     gates = GATES.get(topic, {})
     key = None
-    if name.deco in ("tilde", "hat"):
+    if name.deco in ("tilde", "hat", "bar"):
         if name.base.lower() == "c" and topic == "lstm":
             key = "g"
         elif name.base.lower() == "h" and topic == "gru":

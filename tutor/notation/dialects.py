@@ -1,0 +1,256 @@
+"""Names as published sources use them, resolved to the tutor's own before anything is graded.
+
+Sources agree on the mathematics and disagree on the names: WildML writes the
+hidden state ``s_t``, deeplearning.ai ``a^{⟨t⟩}`` (and ``c^{⟨t⟩}`` for a GRU's
+state), Greff et al. ``y^t``; MLX and Keras compute ``h_{t+1}`` from ``h_t``;
+code writes ``next_h``, ``h_prev`` and ``h = np.tanh(… h …)``, where one name is
+the new value on the left and the old one on the right; d2l's activation is
+``φ``. :func:`resolve_dialects` rewrites the parsed equations of one answer into
+the tutor's names (``h_t``, ``h_{t-1}``, tanh) and says, in a note for the
+learner, what it read. Two written-out forms are read here too, as they need
+the tree: ``min(1, θ/‖g‖)`` (the clipping factor) and ``sqrt(gᵀg)`` (‖g‖).
+
+Every rule needs evidence in the answer itself (an ``s`` is the hidden state
+only where no ``h`` is written; a shift only when a left side is at ``t+1``;
+Goodfellow's ``g`` is the input gate only beside his ``s`` for the cell), so an
+answer in the tutor's own notation is never touched. A rule decides which
+quantity a name denotes, never whether the answer is right; where a letter
+could mean two things and nothing in the answer tells which (``n`` and ``m``
+for the sizes of a count), no rule fires and the name stays unknown.
+
+Spellings of single tokens (full-width characters, LaTeX layout, ``x.dot(W)``)
+are not here: :mod:`tutor.notation.normalisation` makes them plain before the
+tokenizer runs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .ast import Call, Name
+from .programs import (STATE_BASES, apply_to, assignments, chunks, clipping_factor, concatenations,
+                       inline_concatenations, names_in, norms, same_name, versions, weights_on_concatenations)
+
+# TensorFlow's LSTMBlockCell (cs the cell state, ci the cell input), deeplearning.ai's cct (c̃ₜ)
+CODE_STATES = {"cs": ("c", ""), "ci": ("c", "tilde"), "cct": ("c", "tilde")}
+PARAM_WORDS = {"weight": "W", "weights": "W", "bias": "b", "biases": "b"}
+LOWER_MATRIX = re.compile(r"w_?([ihx][ihx])")
+# sizes and the clipping threshold as code and papers spell them out
+SIZE_WORDS = {
+    "H": {"num_units", "units", "hidden_size", "hidden_dim", "size_of_output", "d_h", "n_h", "n_hidden", "hidden_units"},
+    "X": {"input_dim", "input_size", "num_features", "input_feature", "input_features", "size_of_input", "d_x", "n_x",
+          "n_input", "num_inputs"},
+    "theta": {"threshold", "clip_norm", "clipnorm", "max_norm", "max_grad_norm", "grad_clip_val", "clip_value"},
+}
+# letters sources use for the hidden state, and who uses them
+HIDDEN_ALIASES = {"s": "WildML, Goodfellow et al.", "a": "deeplearning.ai", "y": "Greff et al."}
+TIMES = {"t", "t-1", "t+1"}
+NEW_WORDS = {"next", "new"}
+OLD_WORDS = {"prev", "old", "last"}
+
+
+def resolve_dialects(eqs: tuple, topic: str) -> tuple[tuple, list]:
+    """(equations in the tutor's names, notes saying what was read) for one answer.
+
+    Example:
+        >>> from tutor.notation import parse
+        >>> eqs, notes = resolve_dialects(parse("s_t = tanh(U x_t + W s_{t-1} + b)"), "rnn")
+        >>> eqs[0].lhs.base, eqs[0].lhs.sub
+        ('h', 't')
+    """
+    notes: list = []
+    eqs = clipping_factor(eqs, notes)
+    eqs = norms(eqs, notes)
+    eqs = _activations(eqs, notes)
+    eqs = _code_names(eqs, notes)
+    eqs = _hidden_aliases(eqs, topic, notes)
+    eqs = _block_input(eqs, topic, notes)
+    eqs = _gate_names(eqs, topic, notes)
+    eqs = versions(eqs, notes)
+    eqs = chunks(eqs, notes)
+    eqs = _time_shift(eqs, notes)
+    eqs = assignments(eqs, notes)
+    eqs = inline_concatenations(eqs, notes)
+    eqs = concatenations(eqs, notes)
+    eqs = weights_on_concatenations(eqs)
+    if len(eqs) > 1:  # a = c, when both name the hidden state (deeplearning.ai's GRU), says nothing
+        eqs = tuple(eq for eq in eqs if not (isinstance(eq.lhs, Name) and isinstance(eq.rhs, Name)
+                                             and same_name(eq.lhs, eq.rhs))) or eqs
+    return eqs, notes
+
+
+def _activations(eqs, notes):
+    found = []
+
+    def phi(n):
+        if isinstance(n, Call) and n.func == "phi":
+            found.append(n)
+            return n.replace(func="tanh")
+        return n
+
+    eqs = apply_to(eqs, phi)
+    if found:
+        notes.append("φ read as tanh (as d2l and Wikipedia write it); a gate still needs σ")
+    return eqs
+
+
+def _code_names(eqs, notes):
+    """next_h, h_next, prev_c, c_old: code's names for the new and the previous state."""
+    read = []
+
+    def rename(n):
+        if not isinstance(n, Name) or n.primes or n.time:
+            return n
+        base, sub = n.base, n.sub
+        if base.lower() in PARAM_WORDS:  # weight_ih, bias_hh: code's parameter names
+            return n.replace(base=PARAM_WORDS[base.lower()])
+        if sub.lower() == "bias" and base.isalpha() and not n.deco:  # forget_bias: one more bias
+            return n.replace(base="b", sub=base)
+        spelled = n.raw.replace("{", "").replace("}", "").replace("\\", "")
+        for short, words in SIZE_WORDS.items():
+            if spelled in words:
+                read.append(n.raw)
+                return n.replace(base=short, sub="", raw=n.raw)
+        m = LOWER_MATRIX.fullmatch(base + sub)
+        if m and not n.deco:  # w_{ih}, whh: PyTorch's and Karpathy's lower-case weight matrices
+            return n.replace(base="W", sub=m.group(1))
+        if base in CODE_STATES:
+            base, deco = CODE_STATES[base]
+            if deco:
+                return n.replace(base=base, deco=deco, sub=sub or "t")
+            n = n.replace(base=base)
+        if base == "state" and not sub:
+            read.append(n.raw)
+            return n.replace(base="h")
+        if len(base) == 2 and base[1] == "t" and base[0] in "xhcafiogrzn" and not sub and not n.deco:
+            return n.replace(base=base[0], sub="t")  # xt, ht, ft: the time index without its underscore
+        if base.lower() in NEW_WORDS | OLD_WORDS and sub.lower() in ("h", "c", "x", "a", "state"):
+            word, base = base.lower(), sub  # next_h, prev_c, new_state
+        elif base.lower() in ("h", "c", "x", "a") and sub.lower() in NEW_WORDS | OLD_WORDS:
+            word = sub.lower()  # h_next, c_prev, a_prev
+        else:
+            return n
+        if base.lower() in ("a", "state"):
+            base = "H" if base[0].isupper() else "h"
+        read.append(n.raw)
+        return n.replace(base=base, sub="t" if word in NEW_WORDS else "t-1")
+
+    eqs = apply_to(eqs, rename)
+    if read:
+        shown = ", ".join(sorted(set(read)))
+        notes.append(f"{shown} read as code's names for the new and the previous states")
+    return eqs
+
+
+def _timed(n: Name) -> bool:
+    return n.sub in TIMES or (not n.sub and bool(n.deco))
+
+
+def _hidden_aliases(eqs, topic, notes):
+    names = names_in(eqs)
+    if topic == "gru" and all(not n.sub and not n.deco for n in names if n.base.lower() == "h") and any(
+            n.base == "s" and _timed(n) for n in names) and any(n.base == "h" for n in names):
+        # WildML's GRU: s_t is the state, a bare h the candidate
+        notes.append("s read as the hidden state and h as the candidate (WildML)")
+
+        def state_and_candidate(n):
+            if isinstance(n, Name) and n.base == "h" and not n.sub and not n.deco:
+                return n.replace(deco="tilde", sub="t")
+            if isinstance(n, Name) and n.base == "s" and _timed(n):
+                return n.replace(base="h")
+            return n
+
+        return apply_to(eqs, state_and_candidate)
+    if topic == "lstm" and not any(n.base.lower() == "c" for n in names) and any(n.base == "s" and _timed(n) for n in names):
+        # Goodfellow et al.'s LSTM: s the cell state, q the output gate
+        notes.append("s read as the cell state, g as the input gate and q as the output gate (Goodfellow et al.)")
+        return apply_to(eqs, lambda n: n.replace(base={"s": "c", "q": "o", "g": "i"}[n.base])
+                      if isinstance(n, Name) and n.base in ("s", "q", "g") and _timed(n) else n)
+    if any(n.base.lower() == "h" for n in names):
+        return eqs
+    aliases = {n.base for n in names if n.base.lower() in HIDDEN_ALIASES and _timed(n)}
+    if topic == "gru":
+        aliases |= {n.base for n in names if n.base.lower() == "c"}  # deeplearning.ai's GRU: c = a
+    if not aliases:
+        return eqs
+    for a in sorted(aliases):
+        who = HIDDEN_ALIASES.get(a.lower(), "deeplearning.ai's GRU")
+        notes.append(f"{a} read as the hidden state h ({who})")
+
+    def rename(n):
+        if isinstance(n, Name) and n.base in aliases and (_timed(n) or n.base.lower() == "c"):
+            return n.replace(base="H" if n.base.isupper() else "h")
+        return n
+
+    return apply_to(eqs, rename)
+
+
+def _block_input(eqs, topic, notes):
+    """Greff et al. call the LSTM's candidate the block input z^t."""
+    if topic != "lstm":
+        return eqs
+    names = names_in(eqs)
+    if any(n.base.lower() == "g" or (n.base.lower() == "c" and n.deco) for n in names):
+        return eqs
+    if not any(n.base == "z" and _timed(n) for n in names):
+        return eqs
+    notes.append("z read as the block input, the candidate gₜ (Greff et al.)")
+    return apply_to(eqs, lambda n: n.replace(base="g") if isinstance(n, Name) and n.base == "z" and _timed(n) else n)
+
+
+def _gate_names(eqs, topic, notes):
+    """Bare capitals R, Z (d2l's code), Keras' c for the GRU candidate, u for the LSTM's input gate."""
+    names = names_in(eqs)
+
+    def rename(n):
+        if isinstance(n, Name) and topic == "gru" and n.primes == 1 and n.base == "h" and not n.sub and h_t_defined:
+            return n.replace(deco="tilde", sub="t", primes=0)  # h' beside an explicit h_t: the candidate
+        if isinstance(n, Name) and topic == "lstm" and n.base == "q" and _timed(n):
+            return n.replace(base="o")  # Goodfellow et al.'s output gate
+        if isinstance(n, Name) and topic == "gru" and n.base == "g" and n.sub in ("r", "u", "z") and not n.deco:
+            return n.replace(base="r" if n.sub == "r" else "z", sub="t")  # g_r, g_u: the gates as some notes name them
+        if not isinstance(n, Name) or n.sub or n.deco or n.primes or n.time:
+            return n
+        if topic == "gru" and n.base == "i" and not has_z:
+            return n.replace(base="z")  # the update gate as PyTorch's early GRU docs name it
+        if topic == "gru" and n.base in ("R", "Z"):
+            return n.replace(sub="t")
+        if topic == "gru" and n.base.lower() == "c" and has_h:
+            return n.replace(base="h", deco="tilde", sub="t")
+        if topic == "lstm" and n.base == "u" and not has_i:
+            return n.replace(base="i")
+        return n
+
+    has_h = any(n.base.lower() == "h" for n in names)
+    has_z = any(n.base.lower() in ("z", "u") or n.base == "Γ" for n in names)
+    h_t_defined = any(isinstance(eq.lhs, Name) and eq.lhs.base == "h" and eq.lhs.sub == "t" for eq in eqs)
+    if topic == "gru" and not has_z and any(n.base == "i" and not n.sub for n in names):
+        notes.append("i read as the update gate zₜ (as PyTorch's early GRU docs write it)")
+    if topic == "gru" and h_t_defined and any(n.base == "h" and n.primes == 1 for n in names):
+        notes.append("h′ beside hₜ read as the candidate")
+    has_i = any(n.base in ("i", "I") and not n.deco for n in names)
+    if topic == "gru" and has_h and any(n.base.lower() == "c" and not n.sub and not n.deco for n in names):
+        notes.append("c read as the candidate state (Keras writes c for it)")
+    if topic == "lstm" and not has_i and any(n.base == "u" and not n.deco for n in names):
+        notes.append("u read as the input gate iₜ (deeplearning.ai calls it the update gate)")
+    return apply_to(eqs, rename)
+
+
+def _time_shift(eqs, notes):
+    """h_{t+1} computed from h_t (MLX, Keras): the same cell, its index shifted by one."""
+    ahead = [eq.lhs for eq in eqs if isinstance(eq.lhs, Name) and eq.lhs.base.lower() in STATE_BASES
+             and eq.lhs.sub == "t+1" and not eq.lhs.deco]
+    if not ahead:
+        return eqs
+    notes.append(f"{ahead[0].raw} computed from the states at t: read with the time index shifted by one "
+                 "(as MLX's and Keras' docs write it)")
+    shift = {"t+1": "t", "t": "t-1"}
+
+    def rename(n):
+        if isinstance(n, Name) and n.base.lower() in STATE_BASES and not n.deco and n.sub in shift:
+            return n.replace(sub=shift[n.sub])
+        return n
+
+    return apply_to(eqs, rename)
+
+
