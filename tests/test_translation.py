@@ -29,7 +29,7 @@ NAMES = {
     "tanh", "sigmoid", "sech", "cosh", "cos", "min", "max", "exp", "diag", "norm", "relu", "log", "logistic", "peephole",
     "rnn", "lstm", "gru", "deriv", "all", "due", "basics", "gradients", "remedies", "shapes", "lengths", "cells",
     "quiz", "pytorch", "wikipedia", "zh", "en", "FILE", "WORD", "printf", "theta", "Ctrl", "seq2seq", "ReLU", "RMSprop", "Adam", "PackedSequence", "nn",
-    "backprop", "params", "training", "cifg", "hint", "skip", "quit", "exit", "help", "stats", "drill", "interview", "reset", "null", "Gers", "Greff",
+    "backprop", "params", "training", "cifg", "hint", "skip", "quit", "exit", "help", "stats", "drill", "interview", "reset", "null", "Gers", "Greff", "softmax", "Pascanu", "Le", "IRNN", "Cooijmans", "Ba", "Sutskever",
 }
 WORD = re.compile(r"(?<![\w\-:./\\$`'])[A-Za-z]{2,}(?![\w\-(/`'.])")
 
@@ -106,13 +106,10 @@ UNTRANSLATED = {
     "explain/pytorch.toml": "new page",
     "explain/seq2seq.toml": "new page",
     "explain/training.toml": "new page",
-    "quiz/basics.toml": "quiz rewritten in English (why-lines per option)",
     "quiz/cells.toml": "quiz rewritten in English (why-lines per option)",
-    "quiz/gradients.toml": "quiz rewritten in English (why-lines per option)",
     "quiz/lengths.toml": "quiz rewritten in English (why-lines per option)",
     "quiz/params.toml": "new quiz topic",
     "quiz/pytorch.toml": "new quiz topic",
-    "quiz/remedies.toml": "quiz rewritten in English (why-lines per option)",
     "quiz/seq2seq.toml": "new quiz topic",
     "quiz/shapes.toml": "quiz rewritten in English (why-lines per option)",
     "quiz/training.toml": "new quiz topic",
@@ -385,7 +382,6 @@ def test_golden_chinese_drill_with_a_wrong_answer_and_a_hint(zh, tmp_path):
     assert not english_words(text), english_words(text)
 
 
-@pytest.mark.xfail(strict=True, reason="quiz/remedies.toml is not translated yet (see UNTRANSLATED)")
 def test_golden_chinese_quiz(zh, tmp_path):
     from tutor.interface import render
     from tutor.store.progress import Store

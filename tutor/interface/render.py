@@ -477,5 +477,12 @@ def quiz_result(graded, shown, message: str, ascii: bool = False):
     text.append(_("answer: "), style="bold")
     text.append(plain(right))
     if q.explanation:
-        text.append("\n" + plain(unwrap(q.explanation)), style="dim")
+        explanation = plain(unwrap(q.explanation))
+        from ..base.language import has_wide
+
+        if has_wide(explanation):  # by terminal columns: Rich would break Chinese only at its rare spaces
+            from rich.console import Group
+
+            return Group(text, prose(explanation, "dim"))
+        text.append("\n" + explanation, style="dim")
     return text
