@@ -435,15 +435,29 @@ def test_demos_in_chinese(args):
     assert "…" not in result.output
 
 
+DIAGNOSES = [
+    ("activation", ["check", "lstm.forget", "f_t = tanh(W_f*[h_{t-1}, x_t] + b_f)"]),
+    ("state", ["check", "lstm.cell", "c_t = f_t * c_{t-1} + i_t * h_{t-1}"]),
+    ("outside the activation", ["check", "lstm.forget", "f_t = σ(W_f [h_{t-1}, x_t]) + b_f"]),
+    ("no finer reason", ["check", "lstm.hidden", "h_t = o_t * tanh(c_t) + b"]),
+]
+
+
+@pytest.mark.parametrize("args", [d[1] for d in DIAGNOSES], ids=[d[0] for d in DIAGNOSES])
+def test_generic_diagnoses_in_chinese(args):
+    result = _zh(*args)
+    assert result.exit_code == 1, result.output
+    assert "✘ 错误" in result.output
+    assert not english_words(result.output), english_words(result.output)
+
+
 NOT_YET = [
-    ("generic diagnosis", ["check", "lstm.forget", "f_t = tanh(W_f*[h_{t-1}, x_t] + b_f)"]),
     ("parse error", ["check", "lstm.forget", "f_t = sigmoid((W_f [h_{t-1}, x_t] + b_f)"]),
     ("error message", ["explain", "transformer"]),
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="grading's generic diagnoses, parse errors and the CLI's error messages "
-                                       "are not in the catalogue yet")
+@pytest.mark.xfail(strict=True, reason="parse errors and the CLI's error messages are not in the catalogue yet")
 @pytest.mark.parametrize("args", [n[1] for n in NOT_YET], ids=[n[0] for n in NOT_YET])
 def test_no_english_left_in_the_rest(args):
     assert not english_words(_zh(*args).output)

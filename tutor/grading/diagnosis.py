@@ -34,11 +34,12 @@ from ..notation.symbols import GATES, GATE_DISPLAY, STATE_ASCII, STATE_DISPLAY, 
 from ..notation.typeset import typeset
 from ..numeric.functions import relu, sigmoid
 from .difference import locate
+from ..base.language import N_, gettext
 
 ACTIVATIONS = {"sigmoid": sigmoid, "tanh": sympy.tanh}
 
-FN_WHY = {"sigmoid": "a gate must stay in (0, 1)", "tanh": "a value or state needs the range (−1, 1)",
-          "relu": "this cell uses relu here"}
+FN_WHY = {"sigmoid": N_("a gate must stay in (0, 1)"), "tanh": N_("a value or state needs the range (−1, 1)"),
+          "relu": N_("this cell uses relu here")}
 
 
 class Reason(str):
@@ -186,9 +187,11 @@ def mutations(problem: Problem, eq_tuple: tuple):
             if isinstance(node, Call) and node.func in FN_SHOWN:
                 for other in FN_SHOWN:
                     if other != node.func:
-                        yield (1, Reason(f"{FN_SHOWN[other]} where {FN_SHOWN[node.func]} belongs ({FN_WHY[node.func]})", "activation"),
+                        yield (1, Reason(gettext("{wrong} where {right} belongs ({why})").format(
+                            wrong=FN_SHOWN[other], right=FN_SHOWN[node.func], why=gettext(FN_WHY[node.func])), "activation"),
                                make(node.replace(func=other)))
-                yield (1, Reason(f"the {FN_SHOWN[node.func]} is missing: its argument is used without the activation", "activation"),
+                yield (1, Reason(gettext("the {function} is missing: its argument is used without the activation").format(
+                    function=FN_SHOWN[node.func]), "activation"),
                        make(node.args[0]))
             elif isinstance(node, Name):
                 try:
@@ -198,31 +201,31 @@ def mutations(problem: Problem, eq_tuple: tuple):
                 if m.kind == "state":
                     for key, text in STATE_ASCII.items():
                         if key != m.key:
-                            yield (2, Reason(f"{STATE_DISPLAY[key]} where {m.display} belongs", "state"),
+                            yield (2, Reason(gettext("{wrong} where {right} belongs").format(wrong=STATE_DISPLAY[key], right=m.display), "state"),
                                    make(_name_node(text, node.span)))
                 elif m.kind == "gate":
                     for g in topic_gates:
                         if g != m.key:
-                            yield (2, Reason(f"{GATE_DISPLAY[g]} where {m.display} belongs", "gate"),
+                            yield (2, Reason(gettext("{wrong} where {right} belongs").format(wrong=GATE_DISPLAY[g], right=m.display), "gate"),
                                    make(_name_node(f"{g}_t", node.span)))
                     if scope.states:  # hₜ₋₁ in place of the candidate, cₜ₋₁ twice in the cell update
                         for key in ("h_prev", "c_prev", "x"):
                             if key in STATE_ASCII and (key != "c_prev" or scope.topic == "lstm"):
-                                yield (2, Reason(f"{STATE_DISPLAY[key]} where {m.display} belongs", "state"),
+                                yield (2, Reason(gettext("{wrong} where {right} belongs").format(wrong=STATE_DISPLAY[key], right=m.display), "state"),
                                        make(_name_node(STATE_ASCII[key], node.span)))
                     if m.key == "z":
                         one_minus = BinOp(node.span, "-", Num(node.span, "1"), node)
                         yield (2, Reason(_SAME_GATE.format(g=m.display), "gate"), make(one_minus))
                 elif m.kind == "matrix" and problem.mode == "matrix":
-                    yield (2, Reason(f"{m.ascii} is transposed", "matrix"), make(Transpose(node.span, node)))
+                    yield (2, Reason(gettext("{matrix} is transposed").format(matrix=m.ascii), "matrix"), make(Transpose(node.span, node)))
                     for other in fixed_mats:
                         if other.key != m.key:
-                            yield (2, Reason(f"{other.ascii} where {m.ascii} belongs", "matrix"),
+                            yield (2, Reason(gettext("{wrong} where {right} belongs").format(wrong=other.ascii, right=m.ascii), "matrix"),
                                    make(_name_node(other.ascii, node.span)))
                 elif m.kind == "matrix" and not scope.renamable:
                     for other in fixed_mats:
                         if other.key != m.key:
-                            yield (2, Reason(f"{other.ascii} where {m.ascii} belongs", "matrix"),
+                            yield (2, Reason(gettext("{wrong} where {right} belongs").format(wrong=other.ascii, right=m.ascii), "matrix"),
                                    make(_name_node(other.ascii, node.span)))
             elif isinstance(node, Concat):
                 for i, item in enumerate(node.items):
@@ -239,12 +242,12 @@ def mutations(problem: Problem, eq_tuple: tuple):
                 elif node.op in ("⊙", "*", "juxt", "@"):
                     for kept, dropped in ((node.left, node.right), (node.right, node.left)):
                         if problem.mode == "matrix" or not _is_matrix_name(dropped, scope):
-                            yield (0, Reason(f"the factor {typeset(dropped, None)} is missing", "term"), make(kept))
+                            yield (0, Reason(gettext("the factor {factor} is missing").format(factor=typeset(dropped, None)), "term"), make(kept))
                     if problem.mode == "matrix":
-                        yield (1, Reason("the matrix product is in the wrong order", "product"),
+                        yield (1, Reason(gettext("the matrix product is in the wrong order"), "product"),
                                make(BinOp(node.span, node.op, node.right, node.left)))
                     else:
-                        yield (1, Reason(f"+ where ⊙ belongs ({typeset(node, None)})", "product"),
+                        yield (1, Reason(gettext("+ where ⊙ belongs ({where})").format(where=typeset(node, None)), "product"),
                                make(BinOp(node.span, "+", node.left, node.right)))
 
 
@@ -271,7 +274,7 @@ def _swap_every(problem: Problem, eq_tuple: tuple, ei: int, topic_gates: list):
                 eq = replace(eq, (("rhs", None),) + path, _name_node(f"{other}_t", node.span))
             eqs = list(eq_tuple)
             eqs[ei] = eq
-            yield (2, Reason(f"{GATE_DISPLAY[other]} where {places[0][2].display} belongs", "gate"), tuple(eqs))
+            yield (2, Reason(gettext("{wrong} where {right} belongs").format(wrong=GATE_DISPLAY[other], right=places[0][2].display), "gate"), tuple(eqs))
 
 
 _SAME_GATE = "the same gate weight on both sides of the interpolation: one side needs {g}, the other 1 − {g}"

@@ -19,8 +19,9 @@ import sympy
 
 from ..notation.symbols import GATE_DISPLAY, STATE_DISPLAY
 from ..numeric.functions import relu, sigmoid
+from ..base.language import N_, gettext, ngettext
 
-HEAD = "not equivalent to the reference"
+HEAD = N_("not equivalent to the reference")
 FUNCTIONS = {sigmoid: "σ", sympy.tanh: "tanh", relu: "relu", sympy.exp: "exp", sympy.log: "log"}
 
 
@@ -35,8 +36,9 @@ def locate(problem, reading, ref_reading) -> str:
             continue
         found = _difference(a, b, reading.registry.kinds, ref_reading.registry.kinds)
         if found:
-            return f"{HEAD}: {found}"
-    return f"{HEAD}: the pieces are all there but put together differently; check each term and factor"
+            return gettext("{head}: {detail}").format(head=gettext(HEAD), detail=found)
+    return gettext("{head}: {detail}").format(
+        head=gettext(HEAD), detail=gettext("the pieces are all there but put together differently; check each term and factor"))
 
 
 def _shown(sym) -> str:
@@ -67,23 +69,25 @@ def _difference(a, b, kinds_a, kinds_b) -> str | None:
     extra = sorted(_shown(s) for s in names_a if s.name not in seen_b)
     found = []
     if missing:
-        verb = "does not appear" if len(missing) == 1 else "do not appear"
-        found.append(f"{', '.join(missing)} {verb} in the answer, but this quantity depends on {'it' if len(missing) == 1 else 'them'}")
+        found.append(ngettext("{names} does not appear in the answer, but this quantity depends on it",
+                              "{names} do not appear in the answer, but this quantity depends on them",
+                              len(missing)).format(names=", ".join(missing)))
     if extra:
-        found.append(f"the answer uses {', '.join(extra)}, which this quantity does not depend on")
+        found.append(gettext("the answer uses {names}, which this quantity does not depend on").format(names=", ".join(extra)))
     fa, fb = _functions(a), _functions(b)
     more = [f for f in sorted(set(fa) | set(fb)) if fa[f] > fb[f]]
     fewer = [f for f in sorted(set(fa) | set(fb)) if fa[f] < fb[f]]
     if len(more) == 1 and len(fewer) == 1 and fa[more[0]] - fb[more[0]] == fb[fewer[0]] - fa[fewer[0]]:
-        found.append(f"{more[0]} where {fewer[0]} belongs")
+        found.append(gettext("{wrong} where {right} belongs").format(wrong=more[0], right=fewer[0]))
     else:
-        found += [f"an extra {f}" for f in more] + [f"a {f} is missing" for f in fewer]
+        found += ([gettext("an extra {function}").format(function=f) for f in more]
+                  + [gettext("a {function} is missing").format(function=f) for f in fewer])
     biases_a = sum(1 for k in kinds_a.values() if k == "bias")
     biases_b = sum(1 for k in kinds_b.values() if k == "bias")
     if biases_b and not biases_a:
-        found.append("no bias: every pre-activation needs one")
+        found.append(gettext("no bias: every pre-activation needs one"))
     if found:
-        return "; ".join(found)
+        return gettext("; ").join(found)
     if not kinds_a and not kinds_b and not fa:
         return _polynomial(a, b)
     return _coefficients(a, b, kinds_a, kinds_b)
@@ -93,7 +97,7 @@ def _polynomial(a, b) -> str | None:
     """A count or a rational expression: which power of which size has the wrong coefficient."""
     gens = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
     if not gens:
-        return "the number differs"
+        return gettext("the number differs")
     try:
         diff = sympy.Poly(sympy.expand(a - b), *gens)
     except sympy.PolynomialError:
@@ -101,10 +105,10 @@ def _polynomial(a, b) -> str | None:
     monomials = []
     for powers, _ in diff.terms():
         mono = "·".join(_shown(g) + (f"^{p}" if p > 1 else "") for g, p in zip(gens, powers) if p)
-        monomials.append(f"the {mono} term" if mono else "the constant")
+        monomials.append(gettext("the {monomial} term").format(monomial=mono) if mono else gettext("the constant"))
     if not monomials:
         return None
-    return f"{' and '.join(sorted(monomials))} {'differs' if len(monomials) == 1 else 'differ'}"
+    return ngettext("{terms} differs", "{terms} differ", len(monomials)).format(terms=gettext(" and ").join(sorted(monomials)))
 
 
 def _coefficients(a, b, kinds_a, kinds_b) -> str | None:
@@ -118,5 +122,5 @@ def _coefficients(a, b, kinds_a, kinds_b) -> str | None:
             continue
         ca = ca.subs({mine[n]: by_name[n] for n in mine if n in by_name})
         if sympy.simplify(ca - cb) != 0:
-            return f"the coefficient of {_shown(by_name[name])} differs"
+            return gettext("the coefficient of {name} differs").format(name=_shown(by_name[name]))
     return None

@@ -21,10 +21,11 @@ from __future__ import annotations
 from ..notation import BinOp, Call, Name, Neg, Node, Norm, Num, ParseError
 from ..notation.symbols import GATE_DISPLAY, UnknownName, resolve
 from ..notation.typeset import typeset
+from ..base.language import N_, gettext, ngettext
 
 FN_SHOWN = {"sigmoid": "σ", "tanh": "tanh", "relu": "relu"}
 PRODUCTS = ("⊙", "*", "juxt", "@")
-OLAH_BIASES = "no biases: Olah's figures leave the biases out; the model has them"
+OLAH_BIASES = N_("no biases: Olah's figures leave the biases out; the model has them")
 
 
 # ---------------------------------------------------------------- AST surgery
@@ -90,13 +91,13 @@ def _sum(terms: list, span):
 def misplacements(rhs, scope, derivation: bool):
     """Yield (priority, message, new rhs) for the misplacement mistakes of one right side."""
     span = rhs.span
-    yield (1, "the sign is wrong: the answer is the negative of the right expression", Neg(span, rhs))
+    yield (1, gettext("the sign is wrong: the answer is the negative of the right expression"), Neg(span, rhs))
     if not derivation:
         for fn in ("tanh", "sigmoid"):
-            yield (1, f"an extra {FN_SHOWN[fn]} around the whole right side", Call(span, fn, (rhs,)))
+            yield (1, gettext("an extra {function} around the whole right side").format(function=FN_SHOWN[fn]), Call(span, fn, (rhs,)))
         no_bias = _without_biases(rhs, scope)
         if no_bias is not None:
-            yield (0, OLAH_BIASES, no_bias)
+            yield (0, gettext(OLAH_BIASES), no_bias)
         yield from _exchanged_gates(rhs, scope)
     for path, node in walk(rhs):
 
@@ -115,14 +116,16 @@ def misplacements(rhs, scope, derivation: bool):
                         rest = [t for t in terms if not any(t is i for i in inside)]
                         moved = _sum([node.replace(args=(_sum(inside, node.span),))] + rest, node.span)
                         shown = ", ".join(typeset(t, None) for t in outside)
-                        yield (1, f"{shown} {'is' if len(outside) == 1 else 'are'} added outside {f}; "
-                                  "the whole pre-activation belongs inside", make(moved))
+                        yield (1, ngettext("{terms} is added outside {function}; the whole pre-activation belongs inside",
+                                           "{terms} are added outside {function}; the whole pre-activation belongs inside",
+                                           len(outside)).format(terms=shown, function=f), make(moved))
             if len(terms) > 1:
                 for i, t in enumerate(terms):
                     rest = _sum(terms[:i] + terms[i + 1 :], node.span)
                     m = meaning(t, scope)
-                    what = f"the bias {typeset(t, None)}" if m is not None and m.kind == "bias" else typeset(t, None)
-                    yield (1, f"{what} is added outside {f}; it belongs inside the activation",
+                    what = (gettext("the bias {bias}").format(bias=typeset(t, None)) if m is not None and m.kind == "bias"
+                            else typeset(t, None))
+                    yield (1, gettext("{term} is added outside {function}; it belongs inside the activation").format(term=what, function=f),
                            make(BinOp(node.span, "+", node.replace(args=(rest,)), t)))
             for gate_path, inner in walk(node.args[0]):
                 if isinstance(inner, BinOp) and inner.op in PRODUCTS:
@@ -131,24 +134,27 @@ def misplacements(rhs, scope, derivation: bool):
                         if m is not None and m.kind == "gate":
                             arg = replace(node.args[0], gate_path, other)
                             moved = BinOp(node.span, "⊙", gate, node.replace(args=(arg,)))
-                            yield (1, f"{m.display} multiplies the whole {f}(…); in this equation it belongs inside the {f}",
+                            yield (1, gettext("{gate} multiplies the whole {function}(…); in this equation it belongs inside the {function}")
+                                   .format(gate=m.display, function=f),
                                    make(moved))
         elif isinstance(node, BinOp) and node.op in ("+", "-"):
             flipped = "-" if node.op == "+" else "+"
-            yield (1, f"a sign is wrong: {typeset(node.right, None)} is {'subtracted' if flipped == '-' else 'added'} "
-                      f"where it should be {'added' if flipped == '-' else 'subtracted'}", make(node.replace(op=flipped)))
+            sign = (gettext("a sign is wrong: {term} is subtracted where it should be added") if flipped == "-" else
+                    gettext("a sign is wrong: {term} is added where it should be subtracted"))
+            yield (1, sign.format(term=typeset(node.right, None)), make(node.replace(op=flipped)))
             if not derivation and node.op == "+" and not isinstance(node.left, Num) and not isinstance(node.right, Num):
-                yield (2, "⊙ where + belongs: two terms are multiplied that should be added", make(node.replace(op="⊙")))
+                yield (2, gettext("⊙ where + belongs: two terms are multiplied that should be added"), make(node.replace(op="⊙")))
         elif isinstance(node, BinOp) and node.op in PRODUCTS:
             for call, other in ((node.left, node.right), (node.right, node.left)):
                 if isinstance(call, Call) and call.func in FN_SHOWN and len(call.args) == 1:
                     f = FN_SHOWN[call.func]
                     wrapped = Call(node.span, call.func, (BinOp(node.span, node.op, other, call.args[0]),))
-                    yield (1, f"the {f} is around the whole product, {typeset(other, None)} included; "
-                              f"{typeset(other, None)} scales the {f}, it is not squashed with it", make(wrapped))
+                    yield (1, gettext("the {function} is around the whole product, {factor} included; "
+                                      "{factor} scales the {function}, it is not squashed with it").format(
+                        function=f, factor=typeset(other, None)), make(wrapped))
         elif derivation and isinstance(node, (Norm, Call)) and not (isinstance(node, Call) and node.power is not None):
             shown = typeset(node, None)
-            yield (1, f"{shown} is squared where {shown} itself belongs", make(BinOp(node.span, "^", node, Num(node.span, "2"))))
+            yield (1, gettext("{term} is squared where {term} itself belongs").format(term=shown), make(BinOp(node.span, "^", node, Num(node.span, "2"))))
 
 
 def _is_bias(node, scope) -> bool:
@@ -204,4 +210,4 @@ def _exchanged_gates(rhs, scope):
             for key, other in ((a, spots[b][0][1]), (b, spots[a][0][1])):
                 for path, node in spots[key]:
                     out = replace(out, path, other.replace(span=node.span))
-            yield (1, f"{GATE_DISPLAY[a]} and {GATE_DISPLAY[b]} are exchanged", out)
+            yield (1, gettext("{first} and {second} are exchanged").format(first=GATE_DISPLAY[a], second=GATE_DISPLAY[b]), out)
