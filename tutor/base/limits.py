@@ -1,11 +1,20 @@
-"""Time budgets for SymPy work.
+"""Time budgets for SymPy work, in CPU time.
 
 SymPy has no timeout of its own, and a learner can type something whose
-simplification never ends. ``deadline`` arms a real-time timer (SIGALRM) that
-raises :class:`OutOfTime` inside whatever Python code is running, which is
-where SymPy spends its time. Signals only reach the main thread; elsewhere the
-budget is not enforced, and callers must rely on the input-size limits, which
-apply everywhere.
+simplification never ends. ``deadline`` arms a CPU-time timer (``ITIMER_PROF``,
+the process's user and system time) that raises :class:`OutOfTime` inside
+whatever Python code is running, which is where SymPy spends its time.
+
+CPU time, not wall time: on a busy machine (other programs, other graders
+in parallel) an answer gets the same work as on an idle one, so a correct
+answer is never refused because the machine was slow. And only the learner's
+answer is charged: work that belongs to the tutor (importing SymPy, preparing
+a reference) runs under :func:`uncharged`, which stops the clock.
+
+Signals only reach the main thread; elsewhere the budget is not enforced, and
+callers must rely on the input-size limits, which apply everywhere. Numbers
+are bounded before SymPy sees them (``grading.semantics``), because SymPy's
+numeric code spends its time in C calls that no signal interrupts.
 """
 
 from __future__ import annotations
@@ -15,18 +24,29 @@ import threading
 import time
 from contextlib import contextmanager
 
+_TIMER = getattr(signal, "ITIMER_PROF", None)
+_SIGNAL = getattr(signal, "SIGPROF", None)
+
 
 class OutOfTime(Exception):
     """A budgeted computation did not finish in time."""
 
 
 def _can_alarm() -> bool:
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    return _TIMER is not None and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _clock() -> float:
+    return time.process_time()
+
+
+def _raise(signum, frame):
+    raise OutOfTime()
 
 
 @contextmanager
 def deadline(seconds: float):
-    """Raise :class:`OutOfTime` in the block once ``seconds`` have passed.
+    """Raise :class:`OutOfTime` in the block once it has used ``seconds`` of CPU time.
 
     Nested deadlines keep the earlier expiry.
 
@@ -37,28 +57,43 @@ def deadline(seconds: float):
     if not _can_alarm():
         yield
         return
-    now = time.monotonic()
-    previous_handler = signal.getsignal(signal.SIGALRM)
-    remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+    now = _clock()
+    previous_handler = signal.getsignal(_SIGNAL)
+    remaining, _ = signal.getitimer(_TIMER)
     outer_expiry = now + remaining if remaining > 0 else None
     expiry = now + seconds
     if outer_expiry is not None and outer_expiry < expiry:
         expiry = outer_expiry
-
-    def _raise(signum, frame):
-        raise OutOfTime()
-
-    signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, max(expiry - now, 1e-4))
+    signal.signal(_SIGNAL, _raise)
+    signal.setitimer(_TIMER, max(expiry - now, 1e-4))
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous_handler)
+        signal.setitimer(_TIMER, 0)
+        signal.signal(_SIGNAL, previous_handler)
         if outer_expiry is not None:
-            left = outer_expiry - time.monotonic()
-            if left <= 0:
-                # the outer budget ran out while we were inside: let it fire now
-                signal.setitimer(signal.ITIMER_REAL, 1e-4)
-            else:
-                signal.setitimer(signal.ITIMER_REAL, left)
+            left = outer_expiry - _clock()
+            # an outer budget that ran out while we were inside fires at once
+            signal.setitimer(_TIMER, max(left, 1e-4))
+
+
+@contextmanager
+def uncharged():
+    """Stop the budget's clock for the block: the tutor's own work is not the learner's.
+
+    Example:
+        >>> with deadline(0.5), uncharged():
+        ...     pass
+    """
+    if not _can_alarm():
+        yield
+        return
+    remaining, _ = signal.getitimer(_TIMER)
+    if remaining <= 0:
+        yield
+        return
+    signal.setitimer(_TIMER, 0)
+    try:
+        yield
+    finally:
+        signal.setitimer(_TIMER, max(remaining, 1e-4))

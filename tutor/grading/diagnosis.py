@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..base.limits import uncharged
 from .equivalence import Prepared, prepare, quick_match
 from .reference import prepared_reference
 from ..notation import BinOp, Call, Concat, Name, Neg, Node, Num, ParseError, parse
@@ -254,6 +255,7 @@ def _is_matrix_name(node, scope) -> bool:
 
 
 @lru_cache(maxsize=64)
+@uncharged()  # the reference's mutants are the tutor's own work, not the answer's
 def _mutants(problem: Problem) -> tuple:
     from .reading import read
 
@@ -275,6 +277,7 @@ def _mutants(problem: Problem) -> tuple:
 
 
 @lru_cache(maxsize=128)
+@uncharged()
 def _mistake(problem: Problem, index: int):
     from .reading import read
 
