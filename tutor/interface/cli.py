@@ -239,6 +239,7 @@ def drill(
     except DrillError as exc:
         _fail(str(exc))
     io = _Terminal()
+    store.on_unsaved = lambda reason: io.show(f"this answer was not saved: {reason}")
     if not items:
         io.show("Nothing is due now. " + _next_due_text(store, when))
         raise typer.Exit(0)
@@ -277,6 +278,7 @@ def quiz(
         _fail("--count must be at least 1")
     store = Store.open()
     io = _Terminal()
+    store.on_unsaved = lambda reason: io.show(f"this answer was not saved: {reason}")
     summary = Drill(items, store, io, seed=seed, view=render).run()
     io.show(drill_summary(summary, [], title="Quiz summary"))
     store.close()
@@ -401,7 +403,7 @@ def reset(
     Example: rnn-tutor reset lstm --yes
     """
     from ..bank.problems import load
-    from ..store.progress import Store
+    from ..store.progress import Store, StoreError, home, FILENAME, move_aside
 
     topics = load()
     if topic is not None and topic not in topics and topic != "quiz":
@@ -415,7 +417,16 @@ def reset(
         if not ok:
             typer.echo("Nothing was changed.")
             raise typer.Exit(1)
-    store = Store.open()
+    try:
+        store = Store.open()
+    except StoreError as exc:
+        if topic is not None:
+            _fail(f"{exc} (`rnn-tutor reset` with no topic moves it aside)")
+        aside = move_aside(home() / FILENAME, "old")
+        if aside is None:
+            _fail(f"the progress store {home() / FILENAME} could not be moved aside; nothing was changed")
+        typer.echo(f"The old store was moved to {aside}; a new one starts with your next answer.")
+        return
     if topic == "quiz":
         from ..teaching.quiz import questions
 
@@ -439,6 +450,13 @@ def main() -> None:
     except BrokenPipeError:  # rnn-tutor list | head: the reader left, nothing to report
         streams.silence_stdout()
         sys.exit(0)
+    except Exception as exc:
+        from ..store.progress import StoreError
+
+        if not isinstance(exc, StoreError):
+            raise
+        sys.stderr.write(f"error: {exc}\n")  # the one message for a store that must not be touched
+        sys.exit(Exit.INVALID)
 
 
 if __name__ == "__main__":
