@@ -69,7 +69,8 @@ def list_problems() -> None:
     for line in problem_lines(load(), width, states):
         if colour and line and not line.startswith(" "):
             line = typer.style(line, bold=True)
-        typer.echo(line)
+        if not streams.emit(line):
+            return  # the reader has gone (list | head)
 
 
 def _read_answer(answer: str) -> str:
