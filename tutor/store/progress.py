@@ -33,12 +33,10 @@ without importing the scheduler.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -391,11 +389,15 @@ def check_rows(conn: sqlite3.Connection, path) -> None:
     """Raise :class:`StoreError` for a row this version cannot read (a wrong type, a due time that is not one)."""
     types = {str: ("text",), int: ("integer",), (int, float): ("integer", "real")}
     for table, columns in LAYOUT.items():
-        for column, kind in columns.items():
-            allowed = ",".join(f"'{t}'" for t in types[kind])
-            bad = conn.execute(f"SELECT {column} FROM {table} WHERE typeof({column}) NOT IN ({allowed}) LIMIT 1").fetchone()
-            if bad:
-                raise StoreError(path, f"has a row in table {table} whose {column} is {bad[0]!r:.40}, not {_kind_name(kind)}")
+        tests = [f"typeof({c}) NOT IN ({','.join(repr(t) for t in types[k])})" for c, k in columns.items()]
+        bad = conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {' OR '.join(tests)} LIMIT 1").fetchone()
+        if bad:  # one query per table; only a bad row is looked at column by column
+            for (column, kind), value in zip(columns.items(), bad):
+                if not isinstance(value, kind):
+                    raise StoreError(path, f"has a row in table {table} whose {column} is {value!r:.40}, not {_kind_name(kind)}")
+    import json  # here, not at the top: `list` imports this module and must start fast
+    from datetime import datetime
+
     for problem, due, card in conn.execute("SELECT problem, due, card FROM cards"):
         try:
             datetime.fromisoformat(due)
