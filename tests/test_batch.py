@@ -129,3 +129,28 @@ def test_a_worker_that_dies_loses_no_line(monkeypatch):
     assert records[17]["verdict"] == "invalid" and "stopped the process" in records[17]["feedback"][0]
     expected = {GOOD: "correct", WRONG: "incorrect"}
     assert [r["verdict"] for i, r in enumerate(records) if i != 17] == [expected[x] for i, x in enumerate(lines) if i != 17]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LINE_PIECES = [b'{"problem": "deriv.tanh", "answer": "x"}', b"\r", b"\xef\xbb\xbf", b"\xff", b" ", b"{", b"[", b"]",
+                b'"\\ud800"', b"NaN", b"1e999", b'{"a": 1}', b"\x00", b"\xe2\x80\xa8", b"\x85", b"\x0c", b"}"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_LINE_PIECES) | st.binary(max_size=8), max_size=6).map(b"".join)
+                .map(lambda b: b.replace(b"\n", b"")), min_size=1, max_size=12), st.booleans())
+def test_any_bytes_give_one_standard_record_per_line(lines, final_newline):
+    import io
+
+    from tutor.interface import batch
+
+    data = b"\n".join(lines) + (b"\n" if final_newline else b"")
+    out = []
+    batch.run(io.BytesIO(data), lambda text: out.append(text) or True, jobs=1, ascii_only=True)
+    expected = len(lines) - (1 if not final_newline and lines[-1] == b"" else 0)
+    assert len(out) == expected
+    for text in out:
+        assert text.isascii() and "\n" not in text
+        assert _strictly_standard(text)["verdict"] in ("correct", "incorrect", "invalid")

@@ -6,7 +6,6 @@ commands that need them, so ``--help`` and ``list`` start as fast as Typer.
 """
 
 
-import os
 import sys
 from enum import IntEnum
 from typing import Optional
