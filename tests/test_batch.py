@@ -154,3 +154,18 @@ def test_any_bytes_give_one_standard_record_per_line(lines, final_newline):
     for text in out:
         assert text.isascii() and "\n" not in text
         assert _strictly_standard(text)["verdict"] in ("correct", "incorrect", "invalid")
+
+
+def test_ctrl_c_during_a_parallel_batch_leaves_no_traceback(tmp_path):
+    import os
+    import signal
+
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join([GOOD, WRONG] * 400) + "\n", encoding="utf-8")
+    child = subprocess.Popen(installed_command() + ["check", "--batch", str(path), "--jobs", "2"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, start_new_session=True)
+    assert child.stdout.readline()  # grading has started
+    os.killpg(child.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 130
+    assert b"Traceback" not in err

@@ -163,7 +163,13 @@ def _pool(jobs: int):
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start)
+
+
+def _worker_start() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: workers leave no tracebacks
 
 
 def _run_parallel(stream: BinaryIO, write: Callable[[str], bool], jobs: int, ascii_only: bool) -> None:
