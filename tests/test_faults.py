@@ -177,6 +177,18 @@ def _dump(path: Path) -> list:
         conn.close()
 
 
+def test_card_the_scheduler_cannot_read_stops_the_drill_with_the_message(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    path = home / "progress.sqlite3"
+    _build(path, GOOD_TABLES + "INSERT INTO cards VALUES ('lstm.forget', 'review', '2026-01-01T00:00:00', 1, '{\"x\": 1}');")
+    run = _run(home, "drill", "lstm", stdin=FORGET + "\n:quit\n")
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    [line] = run.stderr.strip().splitlines()
+    assert line.startswith("error:") and str(path) in line and "card that is not readable" in line and "reset" in line
+    assert sorted(p.name for p in home.iterdir() if not p.name.endswith(("-wal", "-shm"))) == ["progress.sqlite3"]
+
+
 @pytest.mark.parametrize("kind", list(DAMAGED))
 def test_damaged_store_is_refused_in_process(tmp_path, kind):
     path = tmp_path / "progress.sqlite3"
