@@ -184,12 +184,13 @@ class Store:
         conn = _memory(migrated=False)
         if path.exists():
             try:
-                source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                uri = path.resolve().as_uri()  # percent-encoded: a name with ? or # stays one name
+                source = sqlite3.connect(f"{uri}?mode=ro", uri=True)
                 try:
                     source.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 except sqlite3.DatabaseError:
                     source.close()
-                    source = sqlite3.connect(f"file:{path}?immutable=1", uri=True)  # a WAL store in a read-only folder
+                    source = sqlite3.connect(f"{uri}?immutable=1", uri=True)  # a WAL store in a read-only folder
                 with source:
                     source.backup(conn)
                 source.close()
