@@ -72,3 +72,28 @@ def test_nested_deadline_keeps_the_earlier_expiry():
         with deadline(0.2):
             with deadline(5.0):
                 _spin(2.0)
+
+
+def test_a_swallowed_out_of_time_comes_again():
+    swallowed = 0
+    with pytest.raises(OutOfTime):
+        with deadline(0.1):
+            end = time.process_time() + 3.0
+            while time.process_time() < end:
+                try:
+                    _spin(0.01)
+                except OutOfTime:  # as a garbage-collector callback or __del__ would swallow it
+                    swallowed += 1
+                    if swallowed > 1:
+                        raise
+    assert swallowed == 2
+
+
+def test_no_signal_after_the_block():
+    with deadline(0.05):
+        pass
+    _spin(0.3)  # the repeating signal is off: nothing is raised here
+    with pytest.raises(OutOfTime):
+        with deadline(0.05):
+            _spin(1.0)
+    _spin(0.3)

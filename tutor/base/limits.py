@@ -26,10 +26,17 @@ from contextlib import contextmanager
 
 _TIMER = getattr(signal, "ITIMER_PROF", None)
 _SIGNAL = getattr(signal, "SIGPROF", None)
+# After the budget runs out the signal repeats at this interval: an OutOfTime raised where Python
+# swallows exceptions (a garbage-collector callback, a __del__) is raised again a moment later.
+REPEAT = 0.05
 
 
 class OutOfTime(Exception):
     """A budgeted computation did not finish in time."""
+
+
+class _State:
+    armed = False  # a budget is running: the signal raises OutOfTime
 
 
 def _can_alarm() -> bool:
@@ -41,7 +48,18 @@ def _clock() -> float:
 
 
 def _raise(signum, frame):
-    raise OutOfTime()
+    if _State.armed:
+        raise OutOfTime()
+
+
+def _settle(step) -> None:
+    """Run ``step`` to its end even if a late OutOfTime arrives while it runs."""
+    while True:
+        try:
+            step()
+            return
+        except OutOfTime:
+            continue
 
 
 @contextmanager
@@ -59,22 +77,28 @@ def deadline(seconds: float):
         return
     now = _clock()
     previous_handler = signal.getsignal(_SIGNAL)
+    previous_armed = _State.armed
     remaining, _ = signal.getitimer(_TIMER)
     outer_expiry = now + remaining if remaining > 0 else None
     expiry = now + seconds
     if outer_expiry is not None and outer_expiry < expiry:
         expiry = outer_expiry
     signal.signal(_SIGNAL, _raise)
-    signal.setitimer(_TIMER, max(expiry - now, 1e-4))
+    _State.armed = True
+    signal.setitimer(_TIMER, max(expiry - now, 1e-4), REPEAT)
     try:
         yield
     finally:
-        signal.setitimer(_TIMER, 0)
-        signal.signal(_SIGNAL, previous_handler)
-        if outer_expiry is not None:
-            left = outer_expiry - _clock()
-            # an outer budget that ran out while we were inside fires at once
-            signal.setitimer(_TIMER, max(left, 1e-4))
+        def restore():
+            _State.armed = False
+            signal.setitimer(_TIMER, 0)
+            signal.signal(_SIGNAL, previous_handler)
+            if outer_expiry is not None and previous_armed:
+                # an outer budget that ran out while we were inside fires at once
+                _State.armed = True
+                signal.setitimer(_TIMER, max(outer_expiry - _clock(), 1e-4), REPEAT)
+
+        _settle(restore)
 
 
 @contextmanager
@@ -88,12 +112,21 @@ def uncharged():
     if not _can_alarm():
         yield
         return
-    remaining, _ = signal.getitimer(_TIMER)
-    if remaining <= 0:
+    remaining, interval = signal.getitimer(_TIMER)
+    if remaining <= 0 or not _State.armed:
         yield
         return
-    signal.setitimer(_TIMER, 0)
+
+    def pause():
+        _State.armed = False
+        signal.setitimer(_TIMER, 0)
+
+    def resume():
+        signal.setitimer(_TIMER, max(remaining, 1e-4), interval)
+        _State.armed = True
+
+    _settle(pause)
     try:
         yield
     finally:
-        signal.setitimer(_TIMER, max(remaining, 1e-4))
+        _settle(resume)
