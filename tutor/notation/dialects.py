@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import re
 
-from .ast import Call, Name
+from .ast import Call, Name, Norm
 from .programs import (STATE_BASES, apply_to, assignments, chunks, clipping_factor, concatenations,
-                       inline_concatenations, names_in, norms, same_name, versions, weights_on_concatenations)
+                       inline_concatenations, name_key, names_in, norms, same_name, versions, weights_on_concatenations)
 
 # TensorFlow's LSTMBlockCell (cs the cell state, ci the cell input), deeplearning.ai's cct (c̃ₜ)
 CODE_STATES = {"cs": ("c", ""), "ci": ("c", "tilde"), "cct": ("c", "tilde")}
@@ -44,6 +44,10 @@ SIZE_WORDS = {
 }
 # letters sources use for the hidden state, and who uses them
 HIDDEN_ALIASES = {"s": "WildML, Goodfellow et al.", "a": "deeplearning.ai", "y": "Greff et al."}
+# the gradient's norm held in a variable (d2l's norm, PyTorch's total_norm, TensorFlow's global_norm)
+NORM_NAMES = {"total_norm", "global_norm", "grad_norm", "gnorm"}
+# letters sources use for the clipping threshold where the tutor writes θ
+THRESHOLD_LETTERS = {"v": "Goodfellow et al."}
 TIMES = {"t", "t-1", "t+1"}
 NEW_WORDS = {"next", "new"}
 OLD_WORDS = {"prev", "old", "last"}
@@ -59,6 +63,7 @@ def resolve_dialects(eqs: tuple, topic: str) -> tuple[tuple, list]:
         ('h', 't')
     """
     notes: list = []
+    eqs = _clipping(eqs, topic, notes)
     eqs = clipping_factor(eqs, notes)
     eqs = norms(eqs, notes)
     eqs = _activations(eqs, notes)
@@ -77,6 +82,75 @@ def resolve_dialects(eqs: tuple, topic: str) -> tuple[tuple, list]:
         eqs = tuple(eq for eq in eqs if not (isinstance(eq.lhs, Name) and isinstance(eq.rhs, Name)
                                              and same_name(eq.lhs, eq.rhs))) or eqs
     return eqs, notes
+
+
+def _spelled(n: Name) -> str:
+    return n.raw.replace("{", "").replace("}", "").replace("\\", "")
+
+
+def _clipping(eqs, topic, notes):
+    """Clipping by norm as sources write it: the gradient under its source's name, the norm in a variable.
+
+    The gradient is what the answer takes the norm of (``t`` in ``t·c/l2norm(t)``,
+    Pascanu et al.'s ``ĝ``) or code's ``p.grad``; a variable named for the norm
+    (``total_norm``, ``global_norm``) is ‖g‖; ``max(‖g‖, θ)`` is ‖g‖ where clipping
+    happens (‖g‖ > θ); Goodfellow et al.'s threshold is ``v``. Each reading needs
+    the clipping problem and an answer without the tutor's own name for the thing.
+    """
+    if topic != "clip":
+        return eqs
+    names = names_in(eqs)
+    thresholds = SIZE_WORDS["theta"]
+    read: list = []
+    if not any(n.base == "g" and not n.sub and not n.deco for n in names):
+        normed = []
+
+        def collect(n):
+            if isinstance(n, Norm) and isinstance(n.operand, Name):
+                normed.append(n.operand)
+            elif isinstance(n, Call) and n.func == "norm" and len(n.args) == 1 and isinstance(n.args[0], Name):
+                normed.append(n.args[0])
+            return n
+
+        apply_to(eqs, collect)
+        normed += [n for n in names if n.base == "grad" and _spelled(n) not in thresholds]
+        keys = {name_key(n) for n in normed}
+        if len(keys) == 1:
+            key = keys.pop()
+            read.append(f"{normed[0].raw} read as the gradient g")
+            eqs = apply_to(eqs, lambda n: n.replace(raw="g", base="g", sub="", deco="", primes=0)
+                           if isinstance(n, Name) and name_key(n) == key else n)
+    names = names_in(eqs)
+    if not any(n.base == "theta" or _spelled(n) in thresholds for n in names):
+        letters = {n.base for n in names if n.base in THRESHOLD_LETTERS and not n.sub and not n.deco}
+        if len(letters) == 1:
+            letter = letters.pop()
+            read.append(f"{letter} read as the threshold θ ({THRESHOLD_LETTERS[letter]})")
+            eqs = apply_to(eqs, lambda n: n.replace(raw="θ", base="theta") if isinstance(n, Name) and n.base == letter
+                           and not n.sub and not n.deco else n)
+    gradient = next((n for n in names_in(eqs) if n.base == "g" and not n.sub and not n.deco), None)
+    if gradient is not None and any(_spelled(n) in NORM_NAMES for n in names_in(eqs)):
+        read.append("a variable named for the norm read as ‖g‖")
+        eqs = apply_to(eqs, lambda n: Norm(n.span, gradient.replace(span=n.span))
+                       if isinstance(n, Name) and _spelled(n) in NORM_NAMES else n)
+
+    def threshold(a) -> bool:
+        return isinstance(a, Name) and (a.base == "theta" or _spelled(a) in thresholds)
+
+    def normal(a) -> bool:
+        return isinstance(a, Norm) or (isinstance(a, Call) and a.func == "norm" and len(a.args) == 1)
+
+    def larger(n):
+        if (isinstance(n, Call) and n.func == "max" and len(n.args) == 2 and n.power is None
+                and any(normal(a) for a in n.args) and any(threshold(a) for a in n.args)):
+            return next(a for a in n.args if normal(a))
+        return n
+
+    out = apply_to(eqs, larger)
+    if out != eqs:
+        read.append("max(‖g‖, θ) read as ‖g‖, its value when the gradient is clipped (‖g‖ > θ)")
+    notes.extend(read)
+    return out
 
 
 def _activations(eqs, notes):
