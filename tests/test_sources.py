@@ -27,7 +27,6 @@ CASES = [
 ]
 # cases the tutor cannot read or judge yet: the honest to-do
 TODO: dict = {
-    'sources:src-264': "Olah's capital C in the label ∂C_t/∂C_{t-1} is not matched to the target's name ∂c_t/∂c_{t-1}",
     'sources:src-075': 'read as incorrect (the bias b_hn is missing)',
     'sources:src-077': 'read as incorrect (H̃: the bias b_hn is missing)',
     'sources:src-123': "read as invalid (expected ')' but found ';' (to close the '(' at column 12))",
@@ -35,12 +34,10 @@ TODO: dict = {
     'sources:src-141': 'read as incorrect (the left side is \\mathbf{y}^t, but this problem asks for hₜ)',
     'sources:src-142': 'read as invalid (g is used but not defined in this cell; define it first, as in g = …)',
     'sources:src-154': "read as invalid (unknown name 'np'; this problem uses g, theta)",
-    'sources:src-200': 'read as invalid (min and max are read only as the clipping factor min(1, θ/‖g‖))',
     'sources:src-217': "read as incorrect (the left side is h_t', but this problem asks for hₜ)",
     'sources:src-230': "read as invalid (unexpected '*' where a value was expected)",
     'sources:src-243': "read as invalid (unknown name 'c_current')",
     'sources:src-266': "read as invalid (sigmoid' must be followed by '(' and its argument)",
-    'sources:src-268': "read as invalid (unknown name 'z'; this problem uses x)",
     'sources:src-271': "read as invalid (unknown name 'n'; this problem uses H, X)",
     'sources:src-272': "read as invalid (unknown name 'n'; this problem uses H, X)",
     'sources:src-275': "read as invalid (unknown name 'n'; this problem uses H, X)",

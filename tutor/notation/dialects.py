@@ -114,6 +114,10 @@ def _clipping(eqs, topic, notes):
 
         apply_to(eqs, collect)
         normed += [n for n in names if n.base == "grad" and _spelled(n) not in thresholds]
+        if not normed and any(_spelled(n) in NORM_NAMES for n in names):
+            # t * clip_norm / global_norm: the norm in a variable, the one name left is the gradient
+            normed = [n for n in names if n.base != "theta" and n.base not in THRESHOLD_LETTERS
+                      and _spelled(n) not in thresholds | NORM_NAMES]
         keys = {name_key(n) for n in normed}
         if len(keys) == 1:
             key = keys.pop()
@@ -128,10 +132,9 @@ def _clipping(eqs, topic, notes):
             read.append(f"{letter} read as the threshold θ ({THRESHOLD_LETTERS[letter]})")
             eqs = apply_to(eqs, lambda n: n.replace(raw="θ", base="theta") if isinstance(n, Name) and n.base == letter
                            and not n.sub and not n.deco else n)
-    gradient = next((n for n in names_in(eqs) if n.base == "g" and not n.sub and not n.deco), None)
-    if gradient is not None and any(_spelled(n) in NORM_NAMES for n in names_in(eqs)):
+    if any(_spelled(n) in NORM_NAMES for n in names_in(eqs)):
         read.append("a variable named for the norm read as ‖g‖")
-        eqs = apply_to(eqs, lambda n: Norm(n.span, gradient.replace(span=n.span))
+        eqs = apply_to(eqs, lambda n: Norm(n.span, Name(n.span, "g", "g"))
                        if isinstance(n, Name) and _spelled(n) in NORM_NAMES else n)
 
     def threshold(a) -> bool:

@@ -84,6 +84,8 @@ _RULES = [
     (("[:]",), r"(?<=\w)\[\s*:\s*\]", ""),
     (("*=", "/="), r"(?m)^([ \t]*)([A-Za-z_][\w.]*)\s*([*/])=\s*([^\n]+)$", r"\1\2 ← \2 \3 (\4)"),
     ((".grad",), r"\b([A-Za-z_]\w*)\.grad\b", r"grad_{\1}"),
+    # one tensor of a list of tensors (TensorFlow's t_list[i], grads[i]): the tensor
+    (("list[", "s[i]"), r"\b([A-Za-z]\w*_list|(?:[A-Za-z]\w*_)?(?:grads|tensors))\[\s*[ijk]\s*\]", r"\1"),
     # a norm held in a variable (d2l's norm, PyTorch's total_norm), not the function norm(…)
     (("norm",), r"(?<![\w\\])norm(?![\w(]|\s*\()", "total_norm"),
     # MATLAB's list without commas: [x h_prev] (never a parameter inside, which would be a product)
