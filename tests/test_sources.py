@@ -26,26 +26,28 @@ CASES = [
     if line.strip()
 ]
 # cases the tutor cannot read or judge yet: the honest to-do
+# n and m for the sizes: which one is hidden is the source's choice, not the answer's
+NM_SIZES = ("n and m are not the problem's H and X, and sources disagree which is the hidden size "
+            "(a comparison table: n hidden, m input; DL4CV: n input, m units): choosing the letter that "
+            "makes a count right would also accept the mistake of squaring the input size")
+
 TODO: dict = {
     'sources:src-075': 'read as incorrect (the bias b_hn is missing)',
     'sources:src-077': 'read as incorrect (H̃: the bias b_hn is missing)',
     'sources:src-123': "read as invalid (expected ')' but found ';' (to close the '(' at column 12))",
     'sources:src-125': 'read as incorrect (the left side is g^{(t)}, but this problem asks for iₜ)',
-    'sources:src-141': 'read as incorrect (the left side is \\mathbf{y}^t, but this problem asks for hₜ)',
-    'sources:src-142': 'read as invalid (g is used but not defined in this cell; define it first, as in g = …)',
     'sources:src-154': "read as invalid (unknown name 'np'; this problem uses g, theta)",
     'sources:src-217': "read as incorrect (the left side is h_t', but this problem asks for hₜ)",
     'sources:src-230': "read as invalid (unexpected '*' where a value was expected)",
     'sources:src-243': "read as invalid (unknown name 'c_current')",
     'sources:src-266': "read as invalid (sigmoid' must be followed by '(' and its argument)",
-    'sources:src-271': "read as invalid (unknown name 'n'; this problem uses H, X)",
-    'sources:src-272': "read as invalid (unknown name 'n'; this problem uses H, X)",
-    'sources:src-275': "read as invalid (unknown name 'n'; this problem uses H, X)",
-    'sources:src-277': "read as invalid (unknown name 'x'; this problem uses H, X)",
-    'sources:src-278': "read as invalid (unknown name 'n'; this problem uses H, X)",
-    'sources:src-279': "read as invalid (unknown name 'n'; this problem uses H, X)",
-    'sources:src-280': "read as invalid (unknown name 'n'; this problem uses H, X)",
-    'sources:src-287': "read as invalid (unknown name 'n'; this problem uses H, X)",
+    'sources:src-271': NM_SIZES,
+    'sources:src-272': NM_SIZES,
+    'sources:src-275': NM_SIZES,
+    'sources:src-278': NM_SIZES,
+    'sources:src-279': NM_SIZES,
+    'sources:src-280': NM_SIZES,
+    'sources:src-287': NM_SIZES,
 }
 
 

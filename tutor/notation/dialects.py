@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from .ast import Call, Name, Norm
+from .ast import BinOp, Call, Name, Norm
 from .programs import (STATE_BASES, apply_to, assignments, chunks, clipping_factor, concatenations,
                        inline_concatenations, name_key, names_in, norms, same_name, versions, weights_on_concatenations)
 
@@ -64,9 +64,11 @@ def resolve_dialects(eqs: tuple, topic: str) -> tuple[tuple, list]:
     """
     notes: list = []
     eqs = _clipping(eqs, topic, notes)
+    eqs = _times_letter(eqs, topic, notes)
     eqs = clipping_factor(eqs, notes)
     eqs = norms(eqs, notes)
     eqs = _activations(eqs, notes)
+    eqs = _greff_activations(eqs, topic, notes)
     eqs = _code_names(eqs, notes)
     eqs = _hidden_aliases(eqs, topic, notes)
     eqs = _block_input(eqs, topic, notes)
@@ -156,6 +158,25 @@ def _clipping(eqs, topic, notes):
     return out
 
 
+def _times_letter(eqs, topic, notes):
+    """(input_feature + 1) x units: in a count, a lone x between two factors is the multiplication sign."""
+    if topic != "count":
+        return eqs
+    found = []
+
+    def times(n):
+        if (isinstance(n, BinOp) and n.op == "juxt" and isinstance(n.left, BinOp) and n.left.op == "juxt"
+                and isinstance(n.left.right, Name) and n.left.right.raw == "x"):
+            found.append(n)
+            return BinOp(n.span, "*", n.left.left, n.right)
+        return n
+
+    eqs = apply_to(eqs, times)
+    if found:
+        notes.append("x between two factors read as the multiplication sign ×")
+    return eqs
+
+
 def _activations(eqs, notes):
     found = []
 
@@ -168,6 +189,29 @@ def _activations(eqs, notes):
     eqs = apply_to(eqs, phi)
     if found:
         notes.append("φ read as tanh (as d2l and Wikipedia write it); a gate still needs σ")
+    return eqs
+
+
+def _greff_activations(eqs, topic, notes):
+    """Greff et al.'s LSTM: y^t the state, g(·) and h(·) the block input's and output's activations (tanh)."""
+    if topic != "lstm":
+        return eqs
+    names = names_in(eqs)
+    if not any(n.base == "y" and _timed(n) for n in names) or any(n.base.lower() == "h" and _timed(n) for n in names):
+        return eqs
+    found = []
+
+    def activation(n):
+        if (isinstance(n, BinOp) and n.op == "juxt" and isinstance(n.left, Name) and n.left.base in ("g", "h")
+                and not n.left.sub and not n.left.deco and not n.left.primes and not n.left.time):
+            found.append(n.left.base)
+            return Call(n.span, "tanh", (n.right,))
+        return n
+
+    eqs = apply_to(eqs, activation)
+    if found:
+        shown = " and ".join(sorted(set(found)))
+        notes.append(f"{shown} applied beside y^t read as the activation tanh (Greff et al.)")
     return eqs
 
 
