@@ -39,7 +39,6 @@ TODO: dict = {
     'sources:src-154': "read as invalid (unknown name 'np'; this problem uses g, theta)",
     'sources:src-217': "read as incorrect (the left side is h_t', but this problem asks for hₜ)",
     'sources:src-230': "read as invalid (unexpected '*' where a value was expected)",
-    'sources:src-243': "read as invalid (unknown name 'c_current')",
     'sources:src-266': "read as invalid (sigmoid' must be followed by '(' and its argument)",
     'sources:src-271': NM_SIZES,
     'sources:src-272': NM_SIZES,

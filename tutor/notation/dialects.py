@@ -70,6 +70,7 @@ def resolve_dialects(eqs: tuple, topic: str) -> tuple[tuple, list]:
     eqs = _activations(eqs, notes)
     eqs = _greff_activations(eqs, topic, notes)
     eqs = _code_names(eqs, notes)
+    eqs = _third_cell(eqs, topic, notes)
     eqs = _hidden_aliases(eqs, topic, notes)
     eqs = _block_input(eqs, topic, notes)
     eqs = _gate_names(eqs, topic, notes)
@@ -261,6 +262,23 @@ def _code_names(eqs, notes):
         shown = ", ".join(sorted(set(read)))
         notes.append(f"{shown} read as code's names for the new and the previous states")
     return eqs
+
+
+def _third_cell(eqs, topic, notes):
+    """c_next from c_prev and c_current (NumPy code): a third cell value beside the new and the old is the candidate."""
+    if topic != "lstm":
+        return eqs
+    names = names_in(eqs)
+    cells = {n.sub for n in names if n.base == "c" and not n.deco and not n.primes}
+    if not {"t", "t-1"} <= cells:
+        return eqs
+    third = {n.raw for n in names if n.base == "c" and not n.deco and not n.primes and len(n.sub) > 1
+             and n.sub.isalpha() and n.sub.lower() not in NEW_WORDS | OLD_WORDS}
+    if len(third) != 1:
+        return eqs
+    raw = third.pop()
+    notes.append(f"{raw}, beside the new and the previous cell state, read as the candidate c̃ₜ")
+    return apply_to(eqs, lambda n: n.replace(deco="tilde", sub="t") if isinstance(n, Name) and n.raw == raw else n)
 
 
 def _timed(n: Name) -> bool:
