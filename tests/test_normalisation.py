@@ -159,6 +159,9 @@ HOSTILE_LAYOUT = {
     "unit-form": "_i^{(t" * 600,
     "superscript-times": "h^{(t)}" * 500,
     "code-names": "h_prev_next_old " * 250,
+    "in-place": "g *= " * 400 + "c",
+    "list-elements": "t_list[i] " * 300,
+    "norm-variables": "norm / " * 400 + "norm",
 }
 
 
