@@ -9,6 +9,8 @@ the new value on the left and the old one on the right; d2l's activation is
 the tutor's names (``h_t``, ``h_{t-1}``, tanh) and says, in a note for the
 learner, what it read. Two written-out forms are read here too, as they need
 the tree: ``min(1, θ/‖g‖)`` (the clipping factor) and ``sqrt(gᵀg)`` (‖g‖).
+The clipping problem (topic ``clip``) and the counts (topic ``count``) have
+readings of their own: the gradient under a source's name, ``x`` as ×.
 
 Every rule needs evidence in the answer itself (an ``s`` is the hidden state
 only where no ``h`` is written; a shift only when a left side is at ``t+1``;
