@@ -150,7 +150,7 @@ def _read_answer(answer: str) -> str:
     return answer
 
 
-def _batch(path: str, jobs: Optional[int]) -> None:
+def _batch(path: str, jobs: Optional[int], ascii: bool = False) -> None:
     from . import streams
     from .batch import default_jobs, run
 
@@ -163,7 +163,7 @@ def _batch(path: str, jobs: Optional[int]) -> None:
             stream = open(path, "rb")
         except OSError as exc:
             _fail(f"cannot read {path}: {exc.strerror}")
-    run(stream, streams.emit, jobs or default_jobs(), ascii_only=not streams.unicode_out())
+    run(stream, streams.emit, jobs or default_jobs(), ascii_only=ascii or not streams.unicode_out())
 
 
 @app.command()
@@ -191,7 +191,7 @@ def check(
     if batch is not None:
         if problem is not None or answer is not None:
             _fail("--batch takes its problems from the file; give no PROBLEM or ANSWER")
-        _batch(batch, jobs)
+        _batch(batch, jobs, ascii)
         raise typer.Exit(0)
     if problem is None or answer is None:
         _fail("give a PROBLEM id and an ANSWER (or '-' to read it from stdin); see `rnn-tutor check --help`")
