@@ -32,6 +32,14 @@ CHAINS = [
     ("jacobian-transposed", "rnn.jacobian", "diag(1 - h_t^2) W_hh = W_hh^T diag(1 - h_t^2)", "incorrect", "transposed"),
     ("cell-grad-label", "lstm.cell_grad", "∂c_t/∂c_{t-1} = diag(f_t) = f_t", "correct", ""),
     ("clip-assign", "clip.norm", "g := θ g / ‖g‖", "correct", ""),
+    ("dummy-variable", "deriv.tanh", "d/dz tanh(z) = 1 - tanh(z)^2", "correct", ""),
+    ("dummy-variable-wrong", "deriv.tanh", "d/dz tanh(z) = 1 + tanh(z)^2", "incorrect", "does not follow"),
+    ("dummy-beside-x", "deriv.tanh", "d/dz tanh(z) = 1 - tanh(x)^2", "invalid", "unknown name 'z'"),
+    ("no-derivative-no-dummy", "deriv.tanh", "1 - tanh(z)^2", "invalid", "unknown name 'z'"),
+    ("capital-cell-label", "lstm.cell_grad", "∂C_t/∂C_{t-1} = f_t", "correct", ""),
+    ("capital-cell-label-wrong", "lstm.cell_grad", "∂C_t/∂C_{t-1} = i_t", "incorrect", ""),
+    ("clip-in-place", "clip.norm", "p.grad[:] *= max_norm / total_norm", "correct", ""),
+    ("clip-max-kept-only-with-norm", "clip.norm", "g θ / max(g, θ)", "invalid", "clipping factor"),
 ]
 
 

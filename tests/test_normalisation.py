@@ -48,6 +48,11 @@ PLAIN = [
     ("matlab-list", "[x h_prev]", "[x, h_prev]"),
     ("bracketed-product-kept", "[W x]", "[W x]"),
     ("bracket-lhs", "[i, f] = xh * w + b", "i = chunk(xh * w + b, 0)\nf = chunk(xh * w + b, 1)"),
+    ("in-place-scale", "p.grad[:] *= c / norm", "grad_{p} ← grad_{p} * (c / total_norm)"),
+    ("in-place-divide", "g /= n", "g ← g / (n)"),
+    ("norm-call-kept", "c / norm(g)", "c / norm(g)"),
+    ("list-element", "t_list[i] * c", "t_list * c"),
+    ("index-kept", "W[i]", "W[i]"),
 ]
 
 
@@ -79,6 +84,20 @@ READ = [
     ("fused-blocks", "lstm", "f = chunk(a, 0)", [("f", ""), ("a", "")], "fused affine map"),
     ("clip-factor", "deriv", "min(1, θ/‖g‖) g", [("theta", ""), ("g", ""), ("g", "")], "min(1, θ/‖g‖)"),
     ("norm-written-out", "deriv", "θ g / sqrt(g^T g)", [("theta", ""), ("g", ""), ("g", "")], "norm ‖g‖"),
+    ("clip-normed-name", "clip", "t * c / l2norm(t)", [("g", ""), ("c", ""), ("g", "")], "t read as the gradient"),
+    ("clip-hat", "clip", "threshold / ‖\\hat{g}‖ \\hat{g}", [("theta", ""), ("g", ""), ("g", "")], "read as the gradient"),
+    ("clip-goodfellow-v", "clip", "g v / ‖g‖", [("g", ""), ("theta", ""), ("g", "")], "Goodfellow"),
+    ("clip-v-beside-theta", "clip", "g v θ / ‖g‖", [("g", ""), ("v", ""), ("theta", ""), ("g", "")], None),
+    ("clip-norm-variable", "clip", "t * clip_norm / max(global_norm, clip_norm)", [("g", ""), ("theta", ""), ("g", "")], "max(‖g‖, θ)"),
+    ("clip-grad-attribute", "clip", "p.grad * c / norm", [("g", ""), ("c", ""), ("g", "")], "gradient"),
+    ("clip-g-kept", "clip", "g * c / ‖x‖", [("g", ""), ("c", ""), ("x", "")], None),
+    ("clip-only-its-problem", "deriv", "t * c / ‖t‖", [("t", ""), ("c", ""), ("t", "")], None),
+    ("count-times-letter", "count", "(X + 1) x H", [("X", ""), ("H", "")], "multiplication sign"),
+    ("times-letter-only-in-counts", "rnn", "(X + 1) x H", [("X", ""), ("x", ""), ("H", "")], None),
+    ("greff-activation", "lstm", "y^t = h(c^t) * o^t", [("h", "t"), ("c", "t"), ("o", "t")], "Greff"),
+    ("greff-activation-needs-y", "lstm", "h^t = h(c^t) * o^t", [("h", "t"), ("h", ""), ("c", "t"), ("o", "t")], None),
+    ("numpy-third-cell", "lstm", "c_next = c_prev * f + u * c_current", [("c", "t"), ("c", "t-1"), ("f", ""), ("i", ""), ("c", "t")], "candidate"),
+    ("never-assigned-state", "lstm", "h = o * tanh(c)", [("h", "t"), ("o", ""), ("c", "t")], "never assigned"),
     ("gru-g-names", "gru", "h = (1 - g_u) * h_prev + g_u * c", [("h", "t"), ("z", "t"), ("h", "t-1"), ("z", "t"), ("h", "t")], "candidate"),
 ]
 
@@ -140,6 +159,9 @@ HOSTILE_LAYOUT = {
     "unit-form": "_i^{(t" * 600,
     "superscript-times": "h^{(t)}" * 500,
     "code-names": "h_prev_next_old " * 250,
+    "in-place": "g *= " * 400 + "c",
+    "list-elements": "t_list[i] " * 300,
+    "norm-variables": "norm / " * 400 + "norm",
 }
 
 

@@ -115,6 +115,8 @@ COMMANDS = [
     ("check", ["check", "lstm.forget", "f_t = tanh(W_f [h_{t-1}, x_t] + b_f)", "--ascii"], None),
     ("check-invalid", ["check", "lstm.cell", "c_t = f_t @ c_{t-1} + i_t * g_t + (", "--ascii"], None),
     ("check-json", ["check", "gru.hidden", "h' = (1 - z) * n + z * h", "--json", "--ascii"], None),
+    ("check-batch", ["check", "--batch", "-", "--jobs", "1", "--ascii"],
+     '{"problem": "lstm.cell", "answer": "c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t", "who": "学生"}\n'),
     ("explain-rnn", ["explain", "rnn", "--ascii"], None),
     ("explain-lstm-wide", ["explain", "lstm", "--hidden", "8", "--steps", "2", "--ascii"], None),
     ("explain-gru", ["explain", "gru", "--convention", "wikipedia", "--ascii"], None),

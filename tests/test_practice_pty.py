@@ -145,6 +145,7 @@ def test_ctrl_c_mid_answer_exits_130_after_the_summary(tmp_path):
     child.expect("correct")
     child.expect("> ")
     child.send("z_t = σ(W_z")
+    child.expect("W_z")  # the line editor has the half-typed answer before Ctrl-C arrives
     child.sendintr()
     child.expect("\r\n╭─ Drill summary")
     child.expect("items: 1 ")

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tutor.store import schedule
-from tutor.store.progress import MIGRATIONS, SCHEMA_VERSION, Attempt, Store
+from tutor.store.progress import MIGRATIONS, SCHEMA_VERSION, Attempt, Store, StoreError
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
 
@@ -48,15 +48,15 @@ def test_corrupt_store_is_moved_aside_with_a_warning(tmp_path, capsys, content):
     assert len(Store.open(path).attempts()) == 1
 
 
-def test_store_from_a_newer_version_is_kept_aside(tmp_path, capsys):
+def test_store_from_a_newer_version_is_refused_not_moved(tmp_path):
     path = tmp_path / "progress.sqlite3"
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA user_version = 99")
     conn.commit()
     conn.close()
-    Store.open(path)
-    assert "newer rnn-tutor" in capsys.readouterr().err
-    assert list(tmp_path.glob("progress.sqlite3.corrupt-*"))
+    with pytest.raises(StoreError, match="newer rnn-tutor"):
+        Store.open(path)
+    assert not list(tmp_path.glob("progress.sqlite3.*-*"))
 
 
 def test_unwritable_location_falls_back_to_memory(tmp_path, capsys):

@@ -26,6 +26,7 @@ import sympy
 from ..notation import BinOp, Call, Equation, Name, Num, ParseError, caret_lines, parse_chain
 from ..notation.symbols import spelling
 from ..notation.typeset import typeset
+from ..notation.programs import map_tree as walk_tree
 from .derivatives import DerivativeLowerer, walk
 from .matrices import ExplicitLowerer
 
@@ -61,7 +62,7 @@ def read_chain(problem, answer: str, names_target=None) -> Chain:
     ``names_target(problem, node)`` may widen "exactly the target's name" to
     every spelling that means the target (a gradient problem's ``dc`` for δcₜ).
     """
-    nodes = [_plain(n, problem) for n in parse_chain(answer)]
+    nodes = _dummy_variable([_plain(n, problem) for n in parse_chain(answer)], problem)
     links = tuple(Link(n, answer.count("\n", 0, n.span.start) + 1) for n in nodes)
     label = None
     if len(links) > 1 and (names_target or is_label)(problem, links[0].node):
@@ -82,16 +83,64 @@ def _plain(node, problem):
     return eqs[0].rhs if len(eqs) == 1 and eqs[0].lhs is None else node
 
 
+def _dummy_variable(nodes: list, problem) -> list:
+    """d/dz tanh(z) = 1 − tanh²(z): the variable of differentiation is a dummy, so z is the problem's x.
+
+    Only where the answer differentiates with respect to a one-letter name the
+    problem does not know, the problem has exactly one scalar variable, and the
+    answer never writes that variable.
+    """
+    scalars = [key for key, m in problem.scope.fixed.items() if m.kind == "scalar" and len(key) == 1]
+    if len(scalars) != 1:
+        return nodes
+    x = scalars[0]
+    found: set = set()
+    used: set = set()
+
+    def look(n):
+        if isinstance(n, BinOp) and n.op == "/" and isinstance(n.left, Name) and n.left.raw == "d" \
+                and isinstance(n.right, Name) and len(n.right.base) == 2 and n.right.base[0] == "d" and not n.right.sub:
+            found.add(n.right.base[1])
+        elif isinstance(n, Name):
+            used.add(n.base)
+        return n
+
+    for n in nodes:
+        walk_tree(n, look)
+    if len(found) != 1:
+        return nodes
+    z = found.pop()
+    if not z.isalpha() or z == x or z in problem.scope.fixed or x in used:
+        return nodes
+
+    def rename(n):
+        if isinstance(n, Name) and not n.sub and not n.deco and not n.primes and n.base in (z, "d" + z):
+            return n.replace(base=n.base[:-1] + x, raw=n.raw[:-1] + x)
+        return n
+
+    return [walk_tree(n, rename) for n in nodes]
+
+
 def is_label(problem, node) -> bool:
-    """Whether ``node`` is exactly one of the problem's names for its target."""
+    """Whether ``node`` is exactly one of the problem's names for its target.
+
+    In a ∂-label a capital state is the state (Olah writes ∂C_t/∂C_{t-1} for the cell).
+    """
     for text in getattr(problem, "labels", ()):
         try:
             label = parse_chain(text)
         except ParseError:
             continue
-        if len(label) == 1 and same_node(label[0], node):
+        if len(label) == 1 and (same_node(label[0], node) or _same_derivative_label(label[0], node)):
             return True
     return False
+
+
+def _same_derivative_label(label, node) -> bool:
+    if not (isinstance(label, Name) and isinstance(node, Name) and "∂" in node.base):
+        return False
+    fold = str.maketrans({"C": "c", "H": "h"})
+    return spelling(label) == spelling(node).translate(fold)
 
 
 def same_node(a, b) -> bool:
@@ -312,6 +361,8 @@ def _constant(op, a, b):
     if seen is None:
         return None
     frac = Fraction(seen).limit_denominator(24)
+    if frac == 0:  # a vanishing ratio (a tiny value at far-out numbers) is no constant factor
+        return None
     return frac if abs(float(frac) - seen) < 1e-9 * max(1.0, abs(seen)) else None
 
 

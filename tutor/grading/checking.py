@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ..base.limits import OutOfTime, deadline
+from ..base.limits import OutOfTime, deadline, uncharged
 from ..notation import MAX_CHARS, ParseError, caret_lines
 from ..notation.normalisation import normalise
 from ..bank.problems import Problem, UnknownProblem, get
@@ -66,6 +66,8 @@ def check(pid: "str | Problem", answer: str) -> Verdict:
         return Verdict(pid, "invalid", feedback=("the answer is empty",))
     if len(answer) > MAX_CHARS:
         return Verdict(pid, "invalid", feedback=(f"answer too long ({len(answer)} characters; the limit is {MAX_CHARS})",))
+    from . import conventions, diagnosis, equivalence, reading  # noqa: F401  (SymPy's import is not the answer's cost)
+
     try:
         with deadline(CHECK_BUDGET):
             answer = normalise(answer)
@@ -210,6 +212,7 @@ def _check_answer(problem: Problem, answer: str, eqs: tuple | None = None) -> Ve
 
 
 @lru_cache(maxsize=64)
+@uncharged()  # the reference cell's forms are the tutor's own work, not the answer's
 def _expanded_references(problem: Problem) -> tuple:
     from .equivalence import prepare
     from ..bank.problems import load

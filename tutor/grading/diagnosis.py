@@ -25,6 +25,7 @@ from functools import lru_cache
 
 import sympy
 
+from ..base.limits import uncharged
 from .equivalence import Prepared, prepare, quick_match
 from .mutants import FN_SHOWN, misplacements, replace, walk
 from .reference import prepared_reference, result_of
@@ -290,6 +291,7 @@ def _is_matrix_name(node, scope) -> bool:
 
 
 @lru_cache(maxsize=64)
+@uncharged()  # the reference's mutants are the tutor's own work, not the answer's
 def _mutants(problem: Problem) -> tuple:
     from .reading import read
 
@@ -311,6 +313,7 @@ def _mutants(problem: Problem) -> tuple:
 
 
 @lru_cache(maxsize=128)
+@uncharged()
 def _mistake(problem: Problem, index: int):
     from .reading import read
 

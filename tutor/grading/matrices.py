@@ -12,7 +12,7 @@ import sympy
 from sympy import Symbol
 
 from ..notation import BinOp, Call, Concat, Neg, Transpose
-from .semantics import ELEMENTWISE, MAX_EXPONENT, Lowerer, Value, _source, size_text
+from .semantics import ELEMENTWISE, GROWING, MAX_EXPONENT, Lowerer, Value, _source, size_text
 from ..notation.symbols import Meaning, Scope
 
 EXPLICIT_SIZES = {"H": 2, "X": 3}
@@ -154,6 +154,8 @@ class ExplicitLowerer(Lowerer):
         fn = ELEMENTWISE.get(f)
         if fn is None:
             raise self.clash(f"{f} is not expected in this answer", node)
+        if f in GROWING:
+            self.bounded(v.expr, node.args[0])
         out = Value(v.shape, fn(v.expr) if v.shape[0] == "s" else v.expr.applyfunc(fn))
         if node.power is not None:
             p = self.lower(node.power)

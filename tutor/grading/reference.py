@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..base.limits import uncharged
 from ..bank.problems import Problem
 
 
 @lru_cache(maxsize=256)
+@uncharged()  # the tutor's own work: not charged to the answer being checked
 def prepared_reference(problem: Problem, index: int):
     """The reference (index 0) or a variant of a problem, read and prepared once."""
     from .equivalence import prepare

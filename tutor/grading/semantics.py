@@ -16,6 +16,12 @@ vectors is a :class:`ShapeError`, which names the clashing operands.
 
 Derivations whose answer is a matrix (``rnn.jacobian``) can't be elementwise:
 :mod:`tutor.matrices` lowers them onto explicit matrices instead.
+
+Numbers are bounded here, before SymPy sees them: a value with no meaning
+(``0/0``, a division by zero, ``log 0``) is refused, and so is a constant
+argument of exp, tanh, σ… beyond ±MAX_ARGUMENT. SymPy's numeric code (mpmath,
+reached from ``simplify``) works on such numbers with integers of billions of
+bits, in C calls that no time limit can interrupt and that take gigabytes.
 """
 
 from __future__ import annotations
@@ -24,13 +30,18 @@ from dataclasses import dataclass, field
 
 import sympy
 from sympy import Add, Function, Integer, Rational, Symbol
+from sympy.core.function import AppliedUndef
 
 from ..notation import BinOp, Call, Concat, Name, Neg, Norm, Num, ParseError, Span, Transpose
 from ..notation.symbols import Meaning, Scope, UnknownName, resolve, spelling
+from ..numeric.evaluation import Point, Undefined, evaluate
 from ..numeric.functions import relu, sigmoid
 
 MAX_EXPONENT = 16
 MAX_NUMBER_DIGITS = 12
+MAX_ARGUMENT = 1000  # |constant| inside exp, tanh, σ…: e^1000 is already beyond double range
+GROWING = ("sigmoid", "tanh", "exp", "log", "sech", "cosh", "sinh")  # the functions MAX_ARGUMENT bounds
+UNDEFINED = (sympy.nan, sympy.zoo, sympy.oo, -sympy.oo)
 
 
 class ShapeError(ParseError):
@@ -187,9 +198,9 @@ class Lowerer:
                 raise self.clash("negating a matrix is not supported here", node)
             return Value(v.shape, -self.vector_expr(v, node.operand))
         if isinstance(node, BinOp):
-            return self.binop(node)
+            return self.defined(self.binop(node), node) if node.op in ("/", "^") else self.binop(node)
         if isinstance(node, Call):
-            return self.call(node)
+            return self.defined(self.call(node), node)
         if isinstance(node, Concat):
             parts = tuple(self.lower(item) for item in node.items)
             for item, p in zip(node.items, parts):
@@ -204,6 +215,28 @@ class Lowerer:
             # x W^T (PyTorch's nn.RNN docs) is W x: in a slot, which side a matrix acts from is immaterial
             return self.lower(node.operand)
         raise self.clash("this is not understood here", node)
+
+    def defined(self, v: Value, node) -> Value:
+        """``v`` unless it has no value (0/0, a division by zero, log 0): those are refused here."""
+        exprs = [v.expr] + [p.expr for p in v.parts] + [f[1] for f in v.factors if f[0] in ("diag", "scale")]
+        if any(e is not None and e.has(*UNDEFINED) for e in exprs):
+            raise self.clash(f"{_source(node, self.src)} has no value (an undefined number such as 0/0 or 1/0)", node)
+        return v
+
+    def bounded(self, arg, node):
+        """``arg`` unless it is a constant too large for exp, tanh, σ… (see the module's docstring)."""
+        for e in (arg if isinstance(arg, sympy.MatrixBase) else (arg,)):
+            if e.free_symbols or e.atoms(AppliedUndef):
+                continue
+            try:
+                size = abs(evaluate(e, Point(0)))
+            except Undefined:
+                size = float("inf")
+            if not size <= MAX_ARGUMENT:
+                raise self.clash(
+                    f"{_source(node, self.src)} is too large to check: a number inside exp, tanh, σ… "
+                    f"must stay within ±{MAX_ARGUMENT}", node)
+        return arg
 
     def vector_expr(self, v: Value, node):
         if v.parts:
@@ -275,7 +308,7 @@ class Lowerer:
         if a.shape[0] == "m" or b.shape[0] == "m":
             raise self.clash("powers of matrices are not supported", node)
         if a.expr == sympy.E and a.shape[0] == "s" and b.shape[0] == "v":  # e^{-(W x + b)}, elementwise
-            return Value(b.shape, sympy.exp(self.vector_expr(b, node.right)))
+            return Value(b.shape, sympy.exp(self.bounded(self.vector_expr(b, node.right), node.right)))
         if b.shape[0] != "s":
             raise self.clash("an exponent must be a scalar", node.right)
         base, exp = self.vector_expr(a, node.left), b.expr
@@ -288,7 +321,7 @@ class Lowerer:
             # towers like x**(9**9**9) are refused before SymPy tries them
             raise self.clash("nested powers are not supported", node.right)
         if base == sympy.E:
-            return Value(a.shape if a.shape[0] == "v" else b.shape, sympy.exp(exp))
+            return Value(a.shape if a.shape[0] == "v" else b.shape, sympy.exp(self.bounded(exp, node.right)))
         return Value(a.shape, base**exp)
 
     def apply(self, mat: Value, vec: Value, mnode, vnode) -> Value:
@@ -362,7 +395,10 @@ class Lowerer:
         else:
             if v.shape[0] == "m":
                 raise self.clash(f"{f} is applied elementwise to vectors, but {_source(node.args[0], self.src)} is a matrix", node)
-            out = Value(v.shape, ELEMENTWISE[f](self.vector_expr(v, node.args[0])))
+            arg = self.vector_expr(v, node.args[0])
+            if f in GROWING:
+                self.bounded(arg, node.args[0])
+            out = Value(v.shape, ELEMENTWISE[f](arg))
         if node.power is not None:
             p = self.lower(node.power)
             out = self.power(out, p, BinOp(node.span, "^", node, node.power))

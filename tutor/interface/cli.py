@@ -6,7 +6,6 @@ commands that need them, so ``--help`` and ``list`` start as fast as Typer.
 """
 
 
-import os
 import sys
 from enum import IntEnum
 from typing import Optional
@@ -107,9 +106,9 @@ class Exit(IntEnum):
 
 
 def _console(stderr: bool = False):
-    from rich.console import Console
+    from .streams import console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return console(stderr)
 
 
 def _fail(message: str) -> None:
@@ -123,9 +122,8 @@ def list_problems(ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII
 
     Example: rnn-tutor list
     """
-    import shutil
-
     from ..bank.problems import load
+    from . import streams
     from .render import problem_lines
 
     states = {}
@@ -141,8 +139,8 @@ def list_problems(ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII
             _fail(str(exc))
         cards = Store.open(create=False).cards()
         states = {p.id: status(cards.get(p.id), when) for t in load().values() for p in t.problems}
-    width = shutil.get_terminal_size((80, 24)).columns
-    colour = "NO_COLOR" not in os.environ
+    width = streams.width()
+    colour = streams.colour()
     for line in problem_lines(load(), width, states):
         if ascii:
             from .layout import to_ascii
@@ -150,56 +148,33 @@ def list_problems(ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII
             line = to_ascii(line)
         if colour and line and not line.startswith(" "):
             line = typer.style(line, bold=True)
-        typer.echo(line)
+        if not streams.emit(line):
+            return  # the reader has gone (list | head)
 
 
 def _read_answer(answer: str) -> str:
     if answer == "-":
         try:
-            return sys.stdin.read()
+            return sys.stdin.buffer.read().decode("utf-8")
         except UnicodeDecodeError:
             _fail("standard input is not UTF-8 text")
     return answer
 
 
-def _batch(path: str, ascii: bool) -> None:
-    import json
+def _batch(path: str, jobs: Optional[int], ascii: bool = False) -> None:
+    from . import streams
+    from .batch import default_jobs, run
 
-    from ..grading.checking import check
-
+    if jobs is not None and jobs < 1:
+        _fail("--jobs must be at least 1")
     if path == "-":
-        import io
-
-        stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        stream = sys.stdin.buffer
     else:
         try:
-            stream = open(path, encoding="utf-8", errors="replace")
+            stream = open(path, "rb")
         except OSError as exc:
             _fail(f"cannot read {path}: {exc.strerror}")
-    out = sys.stdout
-    for number, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        record: dict = {}
-        try:
-            data = json.loads(line)
-            if not isinstance(data, dict):
-                raise ValueError("not a JSON object")
-        except ValueError as exc:
-            result = {"problem": None, "verdict": "invalid", "convention": None, "interpreted": None,
-                      "feedback": [f"line {number} is not a JSON object ({str(exc)[:80]})"]}
-        else:
-            record = data
-            problem, answer = data.get("problem"), data.get("answer")
-            if not isinstance(problem, str) or not isinstance(answer, str):
-                missing = "problem" if not isinstance(problem, str) else "answer"
-                result = {"problem": problem if isinstance(problem, str) else None, "verdict": "invalid",
-                          "convention": None, "interpreted": None,
-                          "feedback": [f"line {number} has no text field {missing!r}"]}
-            else:
-                result = check(problem, answer).to_json()
-        out.write(json.dumps({**record, **result}, ensure_ascii=False) + "\n")
-        out.flush()
+    run(stream, streams.emit, jobs or default_jobs(), ascii_only=ascii or not streams.unicode_out())
 
 
 @app.command()
@@ -210,6 +185,7 @@ def check(
     batch: Optional[str] = typer.Option(None, "--batch", metavar="FILE",
                                         help="Grade JSON lines {problem, answer, ...} from FILE ('-' for stdin)."),
     ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII equations."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="--batch: worker processes (default: the machine's cores)."),
 ) -> None:
     """Check one answer: exit 0 correct, 1 incorrect, 2 invalid.
 
@@ -226,7 +202,7 @@ def check(
     if batch is not None:
         if problem is not None or answer is not None:
             _fail("--batch takes its problems from the file; give no PROBLEM or ANSWER")
-        _batch(batch, ascii)
+        _batch(batch, jobs, ascii)
         raise typer.Exit(0)
     if problem is None or answer is None:
         _fail("give a PROBLEM id and an ANSWER (or '-' to read it from stdin); see `rnn-tutor check --help`")
@@ -234,22 +210,23 @@ def check(
 
     from ..grading.checking import check as run_check
     from ..bank.problems import UnknownProblem, get
+    from . import streams
 
     try:
         get(problem)
     except UnknownProblem as exc:
         if as_json:
-            print(json.dumps({"problem": problem, "verdict": "invalid", "convention": None,
-                              "interpreted": None, "feedback": [str(exc)]}, ensure_ascii=False))
+            streams.emit(json.dumps({"problem": problem, "verdict": "invalid", "convention": None,
+                                     "interpreted": None, "feedback": [str(exc)]}, ensure_ascii=not streams.unicode_out()))
             raise typer.Exit(Exit.INVALID)
         _fail(str(exc))
     verdict = run_check(problem, _read_answer(answer))
     if as_json:
-        print(json.dumps(verdict.to_json(), ensure_ascii=ascii))
+        streams.emit(json.dumps(verdict.to_json(), ensure_ascii=ascii or not streams.unicode_out()))
     else:
         from .render import verdict_panel
 
-        _console().print(verdict_panel(verdict, ascii=ascii))
+        _console().print(verdict_panel(verdict, ascii=ascii or not streams.unicode_out()))
     raise typer.Exit(verdict.exit_code)
 
 
@@ -290,7 +267,16 @@ def explain(
         _fail(str(exc))
     from .lessons import explain_view
 
-    _console().print(explain_view(expl, ex, ascii=ascii))
+    from .streams import unicode_out
+
+    _console().print(explain_view(expl, ex, ascii=ascii or not unicode_out()))
+
+
+def _plain(ascii: bool) -> bool:
+    """ASCII output when asked for, or when standard output cannot encode Unicode."""
+    from .streams import unicode_out
+
+    return ascii or not unicode_out()
 
 
 def _terminal(ascii: bool):
@@ -365,10 +351,12 @@ def drill(
         items = items_for(topic, store, whole)
     except DrillError as exc:
         _fail(str(exc))
+    ascii = _plain(ascii)
     io = _terminal(ascii)
-    if not items:
-        from ..base.language import _
+    from ..base.language import _
 
+    store.on_unsaved = lambda reason: io.show(_("this answer was not saved: {reason}").format(reason=reason))
+    if not items:
         io.show(_("Nothing is due now.") + " " + _next_due_text(store, when))
         raise typer.Exit(0)
     order = None if in_order else _seed(seed)
@@ -412,7 +400,11 @@ def quiz(
     if count is not None and count < 1:
         _fail("--count must be at least 1")
     store = Store.open()
+    ascii = _plain(ascii)
     io = _terminal(ascii)
+    from ..base.language import _
+
+    store.on_unsaved = lambda reason: io.show(_("this answer was not saved: {reason}").format(reason=reason))
     summary = Drill(items, store, io, seed=seed, view=View(ascii)).run()
     store.close()
     _finish(io, summary, drill_summary(summary, [], title=N_("Quiz summary"), ascii=ascii))
@@ -441,6 +433,7 @@ def interview(
     except InterviewError as exc:
         _fail(str(exc))
     store = Store.open()
+    ascii = _plain(ascii)
     io = _terminal(ascii)
     outcome = Interview(cell, store, io, _seed(seed), view=View(ascii)).run()
     store.close()
@@ -481,7 +474,9 @@ def demo_vanishing(
             save_vanishing_png(c, save)
         except PlotError as exc:
             _fail(str(exc))
-    _console().print(vanishing_view(c, reading(c), ascii=ascii))
+    from .streams import unicode_out
+
+    _console().print(vanishing_view(c, reading(c), ascii=ascii or not unicode_out()))
     if save:
         typer.echo(f"plot written to {save}")
 
@@ -507,6 +502,9 @@ def demo_clipping(
         ex = clipping_example(size, theta, value, seed)
     except ValueError as exc:
         _fail(str(exc))
+    from .streams import unicode_out
+
+    ascii = ascii or not unicode_out()
     problem = get_from("deriv", "clip.norm")
     formula = show(problem.reference, problem.scope, ascii=ascii)
     _console().print(clipping_view(ex, formula, ascii=ascii))
@@ -554,11 +552,13 @@ def stats(
         _fail(str(exc))
     data = report(Store.open(create=False), when)
     if as_json:
-        print(json.dumps({**data, "store": str(path)}, ensure_ascii=ascii, indent=1))
+        from .streams import emit, unicode_out
+
+        emit(json.dumps({**data, "store": str(path)}, ensure_ascii=ascii or not unicode_out(), indent=1))
         return
     from .charts import stats_view
 
-    _console().print(stats_view(data, every, str(path) if path.exists() else "", ascii=ascii))
+    _console().print(stats_view(data, every, str(path) if path.exists() else "", ascii=_plain(ascii)))
 
 
 @app.command()
@@ -575,7 +575,7 @@ def reset(
     Example: rnn-tutor reset lstm --yes
     """
     from ..bank.problems import load
-    from ..store.progress import Store
+    from ..store.progress import Store, StoreError, home, FILENAME, move_aside
 
     topics = load()
     if topic is not None:
@@ -591,7 +591,16 @@ def reset(
         if not ok:
             typer.echo("Nothing was changed.")
             raise typer.Exit(1)
-    store = Store.open()
+    try:
+        store = Store.open()
+    except StoreError as exc:
+        if topic is not None:
+            _fail(f"{exc} (`rnn-tutor reset` with no topic moves it aside)")
+        aside = move_aside(home() / FILENAME, "old")
+        if aside is None:
+            _fail(f"the progress store {home() / FILENAME} could not be moved aside; nothing was changed")
+        typer.echo(f"The old store was moved to {aside}; a new one starts with your next answer.")
+        return
     if topic == "interview":
         from ..teaching.interview import followups
 
@@ -650,9 +659,12 @@ def _hoist_lang(args: list[str]) -> tuple[list[str], Optional[str]]:
 
 
 def main() -> None:
-    """Console-script entry point: the language chosen first (``--help`` too is translated), Ctrl-C ends quietly with exit 130."""
+    """Console-script entry point: streams made safe first, then the language chosen (``--help`` too is
+    translated); Ctrl-C ends quietly with exit 130."""
+    from . import streams
     from ..base.language import DEFAULT, LanguageError, choose
 
+    streams.prepare()
     args, lang = _hoist_lang(sys.argv[1:])
     try:
         lang = choose(lang)
@@ -668,12 +680,16 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
-    except BrokenPipeError:  # rnn-tutor check --batch … | head: the reader left, nothing to report
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
+    except BrokenPipeError:  # rnn-tutor list | head: the reader left, nothing to report
+        streams.silence_stdout()
         sys.exit(0)
+    except Exception as exc:
+        from ..store.progress import StoreError
+
+        if not isinstance(exc, StoreError):
+            raise
+        sys.stderr.write(f"error: {exc}\n")  # the one message for a store that must not be touched
+        sys.exit(Exit.INVALID)
 
 
 if __name__ == "__main__":

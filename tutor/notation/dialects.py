@@ -9,6 +9,8 @@ the new value on the left and the old one on the right; d2l's activation is
 the tutor's names (``h_t``, ``h_{t-1}``, tanh) and says, in a note for the
 learner, what it read. Two written-out forms are read here too, as they need
 the tree: ``min(1, θ/‖g‖)`` (the clipping factor) and ``sqrt(gᵀg)`` (‖g‖).
+The clipping problem (topic ``clip``) and the counts (topic ``count``) have
+readings of their own: the gradient under a source's name, ``x`` as ×.
 
 Every rule needs evidence in the answer itself (an ``s`` is the hidden state
 only where no ``h`` is written; a shift only when a left side is at ``t+1``;
@@ -27,9 +29,9 @@ from __future__ import annotations
 
 import re
 
-from .ast import Call, Name
+from .ast import BinOp, Call, Name, Norm
 from .programs import (STATE_BASES, apply_to, assignments, chunks, clipping_factor, concatenations,
-                       inline_concatenations, names_in, norms, same_name, versions, weights_on_concatenations)
+                       inline_concatenations, name_key, names_in, norms, same_name, versions, weights_on_concatenations)
 
 # TensorFlow's LSTMBlockCell (cs the cell state, ci the cell input), deeplearning.ai's cct (c̃ₜ)
 CODE_STATES = {"cs": ("c", ""), "ci": ("c", "tilde"), "cct": ("c", "tilde")}
@@ -44,6 +46,10 @@ SIZE_WORDS = {
 }
 # letters sources use for the hidden state, and who uses them
 HIDDEN_ALIASES = {"s": "WildML, Goodfellow et al.", "a": "deeplearning.ai", "y": "Greff et al."}
+# the gradient's norm held in a variable (d2l's norm, PyTorch's total_norm, TensorFlow's global_norm)
+NORM_NAMES = {"total_norm", "global_norm", "grad_norm", "gnorm"}
+# letters sources use for the clipping threshold where the tutor writes θ
+THRESHOLD_LETTERS = {"v": "Goodfellow et al."}
 TIMES = {"t", "t-1", "t+1"}
 NEW_WORDS = {"next", "new"}
 OLD_WORDS = {"prev", "old", "last"}
@@ -59,10 +65,14 @@ def resolve_dialects(eqs: tuple, topic: str) -> tuple[tuple, list]:
         ('h', 't')
     """
     notes: list = []
+    eqs = _clipping(eqs, topic, notes)
+    eqs = _times_letter(eqs, topic, notes)
     eqs = clipping_factor(eqs, notes)
     eqs = norms(eqs, notes)
     eqs = _activations(eqs, notes)
+    eqs = _greff_activations(eqs, topic, notes)
     eqs = _code_names(eqs, notes)
+    eqs = _third_cell(eqs, topic, notes)
     eqs = _hidden_aliases(eqs, topic, notes)
     eqs = _block_input(eqs, topic, notes)
     eqs = _gate_names(eqs, topic, notes)
@@ -79,6 +89,97 @@ def resolve_dialects(eqs: tuple, topic: str) -> tuple[tuple, list]:
     return eqs, notes
 
 
+def _spelled(n: Name) -> str:
+    return n.raw.replace("{", "").replace("}", "").replace("\\", "")
+
+
+def _clipping(eqs, topic, notes):
+    """Clipping by norm as sources write it: the gradient under its source's name, the norm in a variable.
+
+    The gradient is what the answer takes the norm of (``t`` in ``t·c/l2norm(t)``,
+    Pascanu et al.'s ``ĝ``) or code's ``p.grad``; a variable named for the norm
+    (``total_norm``, ``global_norm``) is ‖g‖; ``max(‖g‖, θ)`` is ‖g‖ where clipping
+    happens (‖g‖ > θ); Goodfellow et al.'s threshold is ``v``. Each reading needs
+    the clipping problem and an answer without the tutor's own name for the thing.
+    """
+    if topic != "clip":
+        return eqs
+    names = names_in(eqs)
+    thresholds = SIZE_WORDS["theta"]
+    read: list = []
+    if not any(n.base == "g" and not n.sub and not n.deco for n in names):
+        normed = []
+
+        def collect(n):
+            if isinstance(n, Norm) and isinstance(n.operand, Name):
+                normed.append(n.operand)
+            elif isinstance(n, Call) and n.func == "norm" and len(n.args) == 1 and isinstance(n.args[0], Name):
+                normed.append(n.args[0])
+            return n
+
+        apply_to(eqs, collect)
+        normed += [n for n in names if n.base == "grad" and _spelled(n) not in thresholds]
+        if not normed and any(_spelled(n) in NORM_NAMES for n in names):
+            # t * clip_norm / global_norm: the norm in a variable, the one name left is the gradient
+            normed = [n for n in names if n.base != "theta" and n.base not in THRESHOLD_LETTERS
+                      and _spelled(n) not in thresholds | NORM_NAMES]
+        keys = {name_key(n) for n in normed}
+        if len(keys) == 1:
+            key = keys.pop()
+            read.append(f"{normed[0].raw} read as the gradient g")
+            eqs = apply_to(eqs, lambda n: n.replace(raw="g", base="g", sub="", deco="", primes=0)
+                           if isinstance(n, Name) and name_key(n) == key else n)
+    names = names_in(eqs)
+    if not any(n.base == "theta" or _spelled(n) in thresholds for n in names):
+        letters = {n.base for n in names if n.base in THRESHOLD_LETTERS and not n.sub and not n.deco}
+        if len(letters) == 1:
+            letter = letters.pop()
+            read.append(f"{letter} read as the threshold θ ({THRESHOLD_LETTERS[letter]})")
+            eqs = apply_to(eqs, lambda n: n.replace(raw="θ", base="theta") if isinstance(n, Name) and n.base == letter
+                           and not n.sub and not n.deco else n)
+    if any(_spelled(n) in NORM_NAMES for n in names_in(eqs)):
+        read.append("a variable named for the norm read as ‖g‖")
+        eqs = apply_to(eqs, lambda n: Norm(n.span, Name(n.span, "g", "g"))
+                       if isinstance(n, Name) and _spelled(n) in NORM_NAMES else n)
+
+    def threshold(a) -> bool:
+        return isinstance(a, Name) and (a.base == "theta" or _spelled(a) in thresholds)
+
+    def normal(a) -> bool:
+        return isinstance(a, Norm) or (isinstance(a, Call) and a.func == "norm" and len(a.args) == 1)
+
+    def larger(n):
+        if (isinstance(n, Call) and n.func == "max" and len(n.args) == 2 and n.power is None
+                and any(normal(a) for a in n.args) and any(threshold(a) for a in n.args)):
+            return next(a for a in n.args if normal(a))
+        return n
+
+    out = apply_to(eqs, larger)
+    if out != eqs:
+        read.append("max(‖g‖, θ) read as ‖g‖, its value when the gradient is clipped (‖g‖ > θ)")
+    notes.extend(read)
+    return out
+
+
+def _times_letter(eqs, topic, notes):
+    """(input_feature + 1) x units: in a count, a lone x between two factors is the multiplication sign."""
+    if topic != "count":
+        return eqs
+    found = []
+
+    def times(n):
+        if (isinstance(n, BinOp) and n.op == "juxt" and isinstance(n.left, BinOp) and n.left.op == "juxt"
+                and isinstance(n.left.right, Name) and n.left.right.raw == "x"):
+            found.append(n)
+            return BinOp(n.span, "*", n.left.left, n.right)
+        return n
+
+    eqs = apply_to(eqs, times)
+    if found:
+        notes.append("x between two factors read as the multiplication sign ×")
+    return eqs
+
+
 def _activations(eqs, notes):
     found = []
 
@@ -91,6 +192,29 @@ def _activations(eqs, notes):
     eqs = apply_to(eqs, phi)
     if found:
         notes.append("φ read as tanh (as d2l and Wikipedia write it); a gate still needs σ")
+    return eqs
+
+
+def _greff_activations(eqs, topic, notes):
+    """Greff et al.'s LSTM: y^t the state, g(·) and h(·) the block input's and output's activations (tanh)."""
+    if topic != "lstm":
+        return eqs
+    names = names_in(eqs)
+    if not any(n.base == "y" and _timed(n) for n in names) or any(n.base.lower() == "h" and _timed(n) for n in names):
+        return eqs
+    found = []
+
+    def activation(n):
+        if (isinstance(n, BinOp) and n.op == "juxt" and isinstance(n.left, Name) and n.left.base in ("g", "h")
+                and not n.left.sub and not n.left.deco and not n.left.primes and not n.left.time):
+            found.append(n.left.base)
+            return Call(n.span, "tanh", (n.right,))
+        return n
+
+    eqs = apply_to(eqs, activation)
+    if found:
+        shown = " and ".join(sorted(set(found)))
+        notes.append(f"{shown} applied beside y^t read as the activation tanh (Greff et al.)")
     return eqs
 
 
@@ -140,6 +264,23 @@ def _code_names(eqs, notes):
         shown = ", ".join(sorted(set(read)))
         notes.append(f"{shown} read as code's names for the new and the previous states")
     return eqs
+
+
+def _third_cell(eqs, topic, notes):
+    """c_next from c_prev and c_current (NumPy code): a third cell value beside the new and the old is the candidate."""
+    if topic != "lstm":
+        return eqs
+    names = names_in(eqs)
+    cells = {n.sub for n in names if n.base == "c" and not n.deco and not n.primes}
+    if not {"t", "t-1"} <= cells:
+        return eqs
+    third = {n.raw for n in names if n.base == "c" and not n.deco and not n.primes and len(n.sub) > 1
+             and n.sub.isalpha() and n.sub.lower() not in NEW_WORDS | OLD_WORDS}
+    if len(third) != 1:
+        return eqs
+    raw = third.pop()
+    notes.append(f"{raw}, beside the new and the previous cell state, read as the candidate c̃ₜ")
+    return apply_to(eqs, lambda n: n.replace(deco="tilde", sub="t") if isinstance(n, Name) and n.raw == raw else n)
 
 
 def _timed(n: Name) -> bool:

@@ -80,6 +80,14 @@ _RULES = [
     (("_{[",), r"_\{\s*\[\s*(t(?:\s*[-+−]\s*1)?)\s*\]\s*\}", r"_{\1}"),
     ((".dot",), r"(\b[A-Za-z_]\w*|[)\]])\.dot\s*\(", lambda m: m.group(0) if m.group(1) in _LIBRARIES else m.group(1) + " @ ("),
     ((".",), r"(?<![\w.])(\d+)\.(?![\w(])", r"\1.0"),
+    # code's in-place update: g[:] *= c (the whole array, scaled) is g ← g * (c); p.grad is p's gradient
+    (("[:]",), r"(?<=\w)\[\s*:\s*\]", ""),
+    (("*=", "/="), r"(?m)^([ \t]*)([A-Za-z_][\w.]*)\s*([*/])=\s*([^\n]+)$", r"\1\2 ← \2 \3 (\4)"),
+    ((".grad",), r"\b([A-Za-z_]\w*)\.grad\b", r"grad_{\1}"),
+    # one tensor of a list of tensors (TensorFlow's t_list[i], grads[i]): the tensor
+    (("list[", "s[i]"), r"\b([A-Za-z]\w*_list|(?:[A-Za-z]\w*_)?(?:grads|tensors))\[\s*[ijk]\s*\]", r"\1"),
+    # a norm held in a variable (d2l's norm, PyTorch's total_norm), not the function norm(…)
+    (("norm",), r"(?<![\w\\])norm(?![\w(]|\s*\()", "total_norm"),
     # MATLAB's list without commas: [x h_prev] (never a parameter inside, which would be a product)
     (("[",), r"\[\s*((?![WUVR])[A-Za-z]\w*)\s+((?![WUVR])[A-Za-z]\w*)\s*\]", r"[\1, \2]"),
     # Karpathy's lists of states: hs[t], xs[t]

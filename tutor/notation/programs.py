@@ -225,16 +225,22 @@ def _bare_state(n) -> bool:
 
 
 def assignments(eqs, notes):
-    """h = np.tanh(… h …): the left side is the new value, the right side (until then) the old one."""
+    """h = np.tanh(… h …): the left side is the new value, the right side (until then) the old one.
+
+    A state the answer never assigns (the c of ``h = o * tanh(c)`` on its own) has
+    no older value in view: it is the current one, as at that point of a cell's code.
+    """
     if not any(_bare_state(eq.lhs) for eq in eqs):
         return eqs
     assigned: set = set()
+    never = {n.base.lower() for n in names_in(tuple(eq.rhs for eq in eqs)) if _bare_state(n)} - {
+        eq.lhs.base.lower() for eq in eqs if _bare_state(eq.lhs)}
     out = []
     for eq in eqs:
         done = set(assigned)
 
         def rename(n, done=done):
-            if _bare_state(n) and n.base.lower() in done:
+            if _bare_state(n) and (n.base.lower() in done or n.base.lower() in never):
                 return n.replace(sub="t")
             return n
 
@@ -245,5 +251,5 @@ def assignments(eqs, notes):
             lhs = lhs.replace(sub="t")
         out.append(Equation(eq.span, lhs, rhs) if (lhs is not eq.lhs or rhs is not eq.rhs) else eq)
     notes.append("code's assignment style: a state on the left is the new value; on the right, "
-                 "until it is assigned, the previous one")
+                 "until it is assigned, the previous one" + (" (one never assigned, the current one)" if never else ""))
     return tuple(out)

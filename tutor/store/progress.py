@@ -7,10 +7,26 @@ and ``stats`` wants queries, not parsing.
 
 The file lives in the user data directory (platformdirs), or under
 ``$RNN_TUTOR_HOME`` when set. The schema is versioned with ``PRAGMA
-user_version`` and migrated step by step; a file that is not a readable
-database is moved aside (``progress.sqlite3.corrupt-<time>``) with a warning
-and a fresh store is started, so a bad file never crashes the tutor and is
-never silently lost.
+user_version`` and migrated step by step.
+
+Nothing the learner saved is ever lost, so each kind of trouble has its own
+answer:
+
+* a file that is not a database at all is moved aside under a unique name
+  (``progress.sqlite3.corrupt-<time>[-n]``) with a warning, and a new store
+  starts;
+* a database in another layout (a missing table or column, garbage rows) or
+  from a newer rnn-tutor is refused with :class:`StoreError`: one message
+  naming the file and the choices (keep it and use or upgrade the rnn-tutor
+  that wrote it, ``rnn-tutor reset`` to move it aside, or move it yourself);
+* a store that cannot be written (read-only file or folder, a home owned by
+  someone else) is read into memory: everything reads, and each write is
+  reported as not saved;
+* a write that fails (disk full, I/O error) is reported through
+  ``on_unsaved`` and rolled back; the store is never moved aside for it, and
+  what was saved before stays.
+
+What counts as which lives in :mod:`tutor.store.integrity`.
 
 Cards hold the scheduler's state as JSON plus the two columns the tutor
 queries (``state`` and ``due``), so ``rnn-tutor list`` can show what is due
@@ -23,8 +39,13 @@ import os
 import sqlite3
 import sys
 import time
-from typing import NamedTuple
 from pathlib import Path
+from typing import Callable, NamedTuple
+
+from .integrity import (CORRUPT, StoreError, _errorname, _reason, _remove_if_empty, check_layout, check_rows,
+                        move_aside)
+
+__all__ = ["Attempt", "CardRow", "FILENAME", "SCHEMA_VERSION", "Store", "StoreError", "home", "migrate", "move_aside"]
 
 SCHEMA_VERSION = 2
 FILENAME = "progress.sqlite3"
@@ -93,56 +114,131 @@ def _warn(message: str) -> None:
 
 
 class Store:
-    """The progress database. Open with :meth:`open`; every write is its own short transaction."""
+    """The progress database. Open with :meth:`open`; every write is its own short transaction.
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None):
+    ``readonly`` says why nothing can be saved (None when writes work): such a
+    store is a copy in memory, so the session still sees its own answers;
+    ``on_unsaved(reason)`` is called when an attempt could not be saved.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, readonly: str | None = None):
         self.conn = conn
         self.path = path
+        self.readonly = readonly
+        self.on_unsaved: Callable[[str], None] = lambda reason: _warn(f"this answer was not saved: {reason}")
+        self._last_failed = False
 
     # -- opening -----------------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path | None = None, create: bool = True) -> "Store":
+        """The store at ``path`` (default: in :func:`home`); raises :class:`StoreError` for one it must not touch."""
         path = Path(path) if path else home() / FILENAME
         if not create and not path.exists():
             return cls(_memory(), None)
+        existed = path.exists()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            return cls(_connect(path), path)
+            conn = _connect(path)
+        except NewerSchema as exc:
+            raise StoreError(path, str(exc), upgrade=True) from None
+        except StoreError:
+            raise
         except sqlite3.DatabaseError as exc:
-            aside = _move_aside(path)
-            if aside is None:
-                _warn(f"the progress store {path} is unreadable ({exc}); progress will not be kept this time")
-                return cls(_memory(), None)
-            _warn(f"the progress store was unreadable ({exc}); it was moved to {aside} and a new one started")
-            return cls(_connect(path), path)
+            if _errorname(exc) in CORRUPT or "integrity check" in str(exc):
+                return cls._moved_aside(path, exc)
+            if not existed:
+                _remove_if_empty(path)
+            return cls._read_only(path, _reason(exc, path), create)
         except OSError as exc:
-            _warn(f"cannot open the progress store {path} ({exc.strerror}); progress will not be kept this time")
-            return cls(_memory(), None)
+            return cls._read_only(path, exc.strerror or str(exc), create)
+        return cls(conn, path)
+
+    @classmethod
+    def _moved_aside(cls, path: Path, exc: Exception) -> "Store":
+        aside = move_aside(path)
+        if aside is None:
+            _warn(f"the progress store {path} is unreadable ({exc}) and could not be moved aside; "
+                  "progress will not be kept this time")
+            return cls(_memory(), None, readonly=f"the store {path} is unreadable")
+        _warn(f"the progress store {path} was unreadable ({exc}); it was moved to {aside} and a new one started")
+        return cls.open(path)
+
+    @classmethod
+    def _read_only(cls, path: Path, reason: str, warn: bool = True) -> "Store":
+        """Everything the store holds, read into memory; writes are refused with ``reason``."""
+        conn = _memory(migrated=False)
+        if path.exists():
+            try:
+                uri = path.resolve().as_uri()  # percent-encoded: a name with ? or # stays one name
+                source = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+                try:
+                    source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                except sqlite3.DatabaseError:
+                    source.close()
+                    source = sqlite3.connect(f"{uri}?immutable=1", uri=True)  # a WAL store in a read-only folder
+                with source:
+                    source.backup(conn)
+                source.close()
+            except sqlite3.DatabaseError as exc:
+                if _errorname(exc) in CORRUPT:
+                    raise StoreError(path, f"is unreadable ({exc}) and cannot be moved aside ({reason})") from None
+                conn = _memory(migrated=False)  # nothing readable: an empty store
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(path, _newer(version), upgrade=True)
+        migrate(conn)
+        check_layout(conn, path)
+        check_rows(conn, path)
+        if warn:
+            _warn(f"answers can't be saved: {reason} ({path}); progress will not be kept this time")
+        return cls(conn, path, readonly=reason)
 
     def close(self) -> None:
         self.conn.close()
 
     # -- writing -----------------------------------------------------------------
 
-    def record(self, attempt: Attempt) -> None:
-        with _write(self.conn):
-            self.conn.execute(
-                "INSERT INTO attempts (problem, answer, verdict, at, hints, duration, session) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (attempt.problem, attempt.answer, attempt.verdict, attempt.at, attempt.hints, attempt.duration, attempt.session),
-            )
+    def record(self, attempt: Attempt) -> bool:
+        """Save one attempt; False (and ``on_unsaved`` told why) when it could not be written."""
+        self._last_failed = not self._try(
+            "INSERT INTO attempts (problem, answer, verdict, at, hints, duration, session) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (attempt.problem, attempt.answer, attempt.verdict, attempt.at, attempt.hints, attempt.duration, attempt.session),
+        )
+        return not self._last_failed
 
-    def save_card(self, row: CardRow) -> None:
-        with _write(self.conn):
-            self.conn.execute(
-                "INSERT INTO cards (problem, state, due, reviews, card) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(problem) DO UPDATE SET state = excluded.state, due = excluded.due, "
-                "reviews = excluded.reviews, card = excluded.card",
-                (row.problem, row.state, row.due, row.reviews, row.card),
-            )
+    def save_card(self, row: CardRow) -> bool:
+        """Save a review card; a failure is reported unless the attempt just before it already was."""
+        ok = self._try(
+            "INSERT INTO cards (problem, state, due, reviews, card) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(problem) DO UPDATE SET state = excluded.state, due = excluded.due, "
+            "reviews = excluded.reviews, card = excluded.card",
+            (row.problem, row.state, row.due, row.reviews, row.card),
+            report=not self._last_failed,
+        )
+        self._last_failed = False
+        return ok
+
+    def _try(self, sql: str, args: tuple, report: bool = True) -> bool:
+        if self.readonly is not None:  # kept in memory for this session, but not saved
+            with _write(self.conn):
+                self.conn.execute(sql, args)
+            reason = self.readonly
+        else:
+            try:
+                with _write(self.conn):
+                    self.conn.execute(sql, args)
+                return True
+            except sqlite3.DatabaseError as exc:
+                reason = _reason(exc, self.path)
+        if report:
+            self.on_unsaved(reason)
+        return False
 
     def reset(self, problems: list[str] | None = None) -> int:
         """Forget attempts and cards (of ``problems``, or all); returns the attempts removed."""
+        if self.readonly is not None:
+            raise StoreError(self.path, f"cannot be changed: {self.readonly}")
         with _write(self.conn):
             if problems is None:
                 n = self.conn.execute("DELETE FROM attempts").rowcount
@@ -190,24 +286,48 @@ class _write:
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.DatabaseError:
+                self._rollback()
+                raise
         else:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
         return False
+
+    def _rollback(self):
+        try:
+            self.conn.execute("ROLLBACK")
+        except sqlite3.DatabaseError:
+            pass  # SQLite already rolled back (a full disk does that)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
+    """Open, check and migrate; a store this version must not touch is refused before anything is written."""
     conn = sqlite3.connect(str(path), timeout=10, isolation_level=None)
     try:
         conn.execute("PRAGMA busy_timeout = 10000")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if mode.lower() != "wal":
-            conn.execute("PRAGMA journal_mode = DELETE")
         ok = conn.execute("PRAGMA quick_check").fetchone()[0]
         if ok != "ok":
             raise sqlite3.DatabaseError(f"integrity check failed: {ok}")
-        migrate(conn)
-    except sqlite3.DatabaseError:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise NewerSchema(version)
+        if version == SCHEMA_VERSION:
+            check_layout(conn, path)
+            check_rows(conn, path)
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":
+            conn.execute("PRAGMA journal_mode = DELETE")
+        try:
+            migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            if _errorname(exc) != "SQLITE_ERROR":
+                raise  # an I/O failure, not the store's fault
+            raise StoreError(path, f"could not be brought to this version's layout ({exc})") from None
+        check_layout(conn, path)
+        check_rows(conn, path)
+    except (sqlite3.DatabaseError, StoreError):
         conn.close()
         raise
     return conn
@@ -217,7 +337,7 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> None:
     """Bring the schema from its ``user_version`` up to ``target``, one step per transaction."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise sqlite3.DatabaseError(f"the store was written by a newer rnn-tutor (schema {version})")
+        raise NewerSchema(version)
     while version < target:
         with _write(conn):
             current = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -229,21 +349,22 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def _memory() -> sqlite3.Connection:
+class NewerSchema(sqlite3.DatabaseError):
+    """The store's schema is newer than this version knows."""
+
+    def __init__(self, version: int):
+        super().__init__(_newer(version))
+        self.version = version
+
+
+def _newer(version: int) -> str:
+    return f"was written by a newer rnn-tutor (schema {version}; this one reads up to {SCHEMA_VERSION})"
+
+
+def _memory(migrated: bool = True) -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:", isolation_level=None)
-    migrate(conn)
+    if migrated:
+        migrate(conn)
     return conn
 
 
-def _move_aside(path: Path) -> Path | None:
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    try:
-        path.rename(aside)
-        for extra in ("-wal", "-shm"):
-            side = path.with_name(path.name + extra)
-            if side.exists():
-                side.rename(aside.with_name(aside.name + extra))
-    except OSError:
-        return None
-    return aside

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from datetime import datetime, timezone
 
-from .progress import CardRow, Store
+from .progress import CardRow, Store, StoreError
 
 STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
 
@@ -55,7 +55,10 @@ def review(store: Store, problem: str, rating: str, when: datetime | None = None
 
     when = when or now()
     existing = store.cards().get(problem)
-    card = Card.from_json(existing.card) if existing else Card()
+    try:
+        card = Card.from_json(existing.card) if existing else Card()
+    except (ValueError, KeyError, TypeError) as exc:  # a row the scheduler cannot read: the store's message
+        raise StoreError(store.path, f"has a card that is not readable (problem {problem!r}: {exc!r:.60})") from None
     last = card.last_review if existing else None
     if last is not None and rating != "Again" and abs((when - last).total_seconds()) < SAME_REVIEW_SECONDS:
         return existing
