@@ -29,7 +29,7 @@ NAMES = {
     "tanh", "sigmoid", "sech", "cosh", "cos", "min", "max", "exp", "diag", "norm", "relu", "log", "logistic", "peephole",
     "rnn", "lstm", "gru", "deriv", "all", "due", "basics", "gradients", "remedies", "shapes", "lengths", "cells",
     "quiz", "pytorch", "wikipedia", "zh", "en", "FILE", "WORD", "printf", "theta", "Ctrl", "seq2seq", "ReLU", "RMSprop", "Adam", "PackedSequence", "nn",
-    "backprop", "params", "training", "cifg", "hint", "skip", "quit", "exit", "help", "stats", "drill", "interview", "reset", "null", "Gers", "Greff", "softmax", "Pascanu", "Le", "IRNN", "Cooijmans", "Ba", "Sutskever",
+    "backprop", "params", "training", "cifg", "hint", "skip", "quit", "exit", "help", "stats", "drill", "interview", "reset", "null", "Gers", "Greff", "softmax", "Pascanu", "Le", "IRNN", "Cooijmans", "Ba", "Sutskever", "Jozefowicz",
 }
 WORD = re.compile(r"(?<![\w\-:./\\$`'])[A-Za-z]{2,}(?![\w\-(/`'.])")
 
@@ -52,7 +52,9 @@ PROSE = {  # the fields of each kind of file that are prose (the rest is ids, ma
                 "gru", "lstm", "why_title", "params_note", "notes"},
     "quiz": {"title", "text", "options", "why", "explanation", "left", "right", "items"},
 }
-SKIP = {"bank": {"reference", "answer", "lines", "scope"}, "explain": {"equations_text"}, "quiz": {"reference"}}
+PROSE["interview"] = PROSE["quiz"]  # the follow-up questions of problems/interview/ are quiz questions
+SKIP = {"bank": {"reference", "answer", "lines", "scope"}, "explain": {"equations_text"}, "quiz": {"reference"},
+        "interview": {"reference", "cell"}}
 
 
 def _files(kind: str) -> list[Path]:
@@ -138,7 +140,7 @@ def test_bank_and_explanations_in_chinese(en, zh):
     _check_item(en, zh)
 
 
-QUIZ = _pairs("quiz")
+QUIZ = _pairs("quiz") + _pairs("interview")
 
 
 @pytest.mark.parametrize("en,zh", _params(QUIZ))
@@ -197,7 +199,7 @@ def _structure_faults(kind):
     return found
 
 
-@pytest.mark.parametrize("kind", ["bank", "explain", "quiz"])
+@pytest.mark.parametrize("kind", ["bank", "explain", "quiz", "interview"])
 def test_overlays_name_only_what_the_english_has(kind):
     """An overlay key, id or list the English lacks is a stale translation (an id renamed, an item removed)."""
     assert _structure_faults(kind) == []

@@ -60,18 +60,26 @@ class Outcome:
     marks: list = field(default_factory=list)
 
 
-@lru_cache(maxsize=None)
 def script(cell: str) -> Script:
-    """The interview on ``cell`` (lstm, gru or rnn; case does not matter)."""
-    from .quiz import KINDS, Question
+    """The interview on ``cell`` (lstm, gru or rnn; case does not matter), in the chosen language."""
+    from ..base.language import current
 
     name = cell.strip().lower()
     if name not in CELLS:
         from .prompt import suggestion
 
         raise InterviewError(f"no interview on {cell!r}{suggestion(name, CELLS)} (choose one of: {', '.join(CELLS)})")
+    return _script(name, current())
+
+
+@lru_cache(maxsize=None)
+def _script(name: str, lang: str) -> Script:
+    """An interview file, its prose overlaid in ``lang`` (``problems/zh/interview/<cell>.toml``)."""
+    from ..base.overlay import overlaid
+    from .quiz import KINDS, Question
+
     with (bank_dir() / "interview" / f"{name}.toml").open("rb") as fh:
-        data = tomllib.load(fh)
+        data = overlaid(tomllib.load(fh), bank_dir(), f"interview/{name}.toml", lang)
     questions = []
     for raw in data.get("question", ()):
         if raw.get("kind") not in KINDS:
