@@ -29,7 +29,7 @@ NAMES = {
     "tanh", "sigmoid", "sech", "cosh", "cos", "min", "max", "exp", "diag", "norm", "relu", "log", "logistic", "peephole",
     "rnn", "lstm", "gru", "deriv", "all", "due", "basics", "gradients", "remedies", "shapes", "lengths", "cells",
     "quiz", "pytorch", "wikipedia", "zh", "en", "FILE", "WORD", "printf", "theta", "Ctrl", "seq2seq", "ReLU", "RMSprop", "Adam", "PackedSequence", "nn",
-    "backprop", "params", "training", "cifg", "hint", "skip", "quit", "exit", "help", "stats", "drill", "interview", "reset", "null", "Gers", "Greff", "softmax", "Pascanu", "Le", "IRNN", "Cooijmans", "Ba", "Sutskever", "Jozefowicz",
+    "backprop", "params", "training", "cifg", "hint", "skip", "quit", "exit", "help", "stats", "drill", "interview", "reset", "null", "Gers", "Greff", "softmax", "Pascanu", "Le", "IRNN", "Cooijmans", "Ba", "Sutskever", "Jozefowicz", "SQuAD",
 }
 WORD = re.compile(r"(?<![\w\-:./\\$`'])[A-Za-z]{2,}(?![\w\-(/`'.])")
 
@@ -113,7 +113,6 @@ UNTRANSLATED = {
     "quiz/params.toml": "new quiz topic",
     "quiz/pytorch.toml": "new quiz topic",
     "quiz/seq2seq.toml": "new quiz topic",
-    "quiz/shapes.toml": "quiz rewritten in English (why-lines per option)",
     "quiz/training.toml": "new quiz topic",
 }
 
