@@ -109,7 +109,6 @@ UNTRANSLATED = {
     "explain/seq2seq.toml": "new page",
     "explain/training.toml": "new page",
     "quiz/cells.toml": "quiz rewritten in English (why-lines per option)",
-    "quiz/lengths.toml": "quiz rewritten in English (why-lines per option)",
     "quiz/params.toml": "new quiz topic",
     "quiz/pytorch.toml": "new quiz topic",
     "quiz/seq2seq.toml": "new quiz topic",
