@@ -108,7 +108,6 @@ UNTRANSLATED = {
     "explain/pytorch.toml": "new page",
     "explain/seq2seq.toml": "new page",
     "explain/training.toml": "new page",
-    "quiz/cells.toml": "quiz rewritten in English (why-lines per option)",
     "quiz/params.toml": "new quiz topic",
     "quiz/pytorch.toml": "new quiz topic",
     "quiz/seq2seq.toml": "new quiz topic",
@@ -206,16 +205,6 @@ def test_overlays_name_only_what_the_english_has(kind):
 def test_every_translation_records_the_english_it_translates():
     """Each overlay entry's ``source`` is the fingerprint of today's English; after an English change,
     update the Chinese and run ``python tools/overlays.py --stamp FILE``."""
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-    import overlays
-
-    assert [s for s in overlays.stale() if s.split(":")[0].split()[0].removeprefix("zh/") not in UNTRANSLATED] == []
-
-
-@pytest.mark.xfail(strict=True, reason="the overlays of the files in UNTRANSLATED translate an older English")
-def test_no_translation_is_stale():
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
