@@ -327,3 +327,20 @@ def test_hostile_value_answers_are_refused_in_one_line():
     for text in ["9" * 5000, "", "абв", "\x00"]:
         graded = grade(present(q, 0), text)
         assert not graded.valid and "\n" not in graded.message
+
+
+def test_parameter_counts_are_a_drill_topic_with_drawn_sizes(tmp_path, monkeypatch):
+    """`rnn-tutor drill params`: the stacked, bidirectional and two-bias counts, practised like any drill."""
+    from typer.testing import CliRunner
+
+    from tutor.interface.cli import app
+    from tutor.store.progress import Store
+
+    monkeypatch.setenv("RNN_TUTOR_HOME", str(tmp_path))
+    count = len(questions("params"))
+    result = CliRunner().invoke(app, ["drill", "params", "--seed", "3"], input=":show\n:quit\n",
+                                env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert f"[1/{count}]" in result.output and "answer:" in result.output
+    cards = Store.open(create=False).cards()
+    assert any(card.startswith("quiz.params.") for card in cards)  # the revealed count is scheduled for review

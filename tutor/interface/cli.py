@@ -13,7 +13,7 @@ from typing import Optional
 import typer
 
 from ..base.language import N_  # marks constants for the message catalogue
-TOPICS_HELP = ("Topics: rnn, lstm, gru, deriv, backprop (drill); basics, gradients, remedies, shapes, lengths, cells, "
+TOPICS_HELP = ("Topics: rnn, lstm, gru, deriv, backprop, params (drill); basics, gradients, remedies, shapes, lengths, cells, "
                "pytorch, params, training, seq2seq (quiz). "
                "Problem ids: rnn-tutor list.")
 
@@ -306,7 +306,7 @@ def _finish(io, summary, panel) -> None:
 def drill(
     topic: Optional[list[str]] = typer.Argument(
         None, metavar="TOPIC|ID...",
-        help="rnn, lstm, gru, deriv, backprop, all, due (what is due; with --in-order most overdue first), or problem ids "
+        help="rnn, lstm, gru, deriv, backprop, params, all, due (what is due; with --in-order most overdue first), or problem ids "
              "such as lstm.forget (see rnn-tutor list); several may be given; case does not matter."),
     whole: bool = typer.Option(False, "--whole", help="Write the whole cell at once (ended by an empty line)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the shuffled order (printed at the start; "
@@ -316,7 +316,7 @@ def drill(
 ) -> None:
     """Practise: one prompt per item, checked at once, with hints, reveal and relearning.
 
-    Topics: rnn, lstm, gru, deriv, backprop, all, due (what is due; --in-order: most overdue first),
+    Topics: rnn, lstm, gru, deriv, backprop, params, all, due (what is due; --in-order: most overdue first),
     or problem ids such as lstm.forget (rnn-tutor list); case does not matter.
 
     Items come shuffled; one you failed or revealed comes back later in the
@@ -341,7 +341,7 @@ def drill(
     from ..store.schedule import humanize, now
 
     if not topic:
-        _fail("give a topic or problem ids: rnn, lstm, gru, deriv, backprop, all, due, or e.g. lstm.forget (rnn-tutor list)")
+        _fail("give a topic or problem ids: rnn, lstm, gru, deriv, backprop, params, all, due, or e.g. lstm.forget (rnn-tutor list)")
     try:
         when = now()
     except ValueError as exc:

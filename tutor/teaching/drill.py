@@ -29,7 +29,7 @@ from .prompt import command, suggestion  # noqa: F401  (command is part of the d
 
 COMMANDS_HELP = N_("? or hint for a hint, :show (counts as failed), :skip, :quit or Ctrl-D, help")
 QUIZ_HELP = N_("Answer with letters, a number or an expression; :show, :skip, :quit or Ctrl-D")
-DRILL_TOPICS = ("rnn", "lstm", "gru", "deriv", "backprop", "all", "due")
+DRILL_TOPICS = ("rnn", "lstm", "gru", "deriv", "backprop", "params", "all", "due")
 RELEARN_GAP = 3  # a failed item comes back after this many other items (or at the end)
 
 class DrillError(ValueError):
@@ -81,6 +81,10 @@ def _topic_items(topic: str, store: Store, whole: bool, problems: dict) -> list:
     from ..store.schedule import due_problems
 
     topics = load()
+    if topic == "params":  # parameter counts of stacked, bidirectional and two-bias layers, sizes drawn per attempt
+        from .quiz import questions
+
+        return questions("params")
     if topic == "due":
         from .quiz import by_card
 
