@@ -111,6 +111,13 @@ def _console(stderr: bool = False):
     return console(stderr)
 
 
+def _plain(ascii: bool) -> bool:
+    """ASCII output when asked for, or when standard output cannot encode Unicode."""
+    from .streams import unicode_out
+
+    return ascii or not unicode_out()
+
+
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(Exit.INVALID)
@@ -174,7 +181,7 @@ def _batch(path: str, jobs: Optional[int], ascii: bool = False) -> None:
             stream = open(path, "rb")
         except OSError as exc:
             _fail(f"cannot read {path}: {exc.strerror}")
-    run(stream, streams.emit, jobs or default_jobs(), ascii_only=ascii or not streams.unicode_out())
+    run(stream, streams.emit, jobs or default_jobs(), ascii_only=_plain(ascii))
 
 
 @app.command()
@@ -217,16 +224,16 @@ def check(
     except UnknownProblem as exc:
         if as_json:
             streams.emit(json.dumps({"problem": problem, "verdict": "invalid", "convention": None,
-                                     "interpreted": None, "feedback": [str(exc)]}, ensure_ascii=not streams.unicode_out()))
+                                     "interpreted": None, "feedback": [str(exc)]}, ensure_ascii=_plain(ascii)))
             raise typer.Exit(Exit.INVALID)
         _fail(str(exc))
     verdict = run_check(problem, _read_answer(answer))
     if as_json:
-        streams.emit(json.dumps(verdict.to_json(), ensure_ascii=ascii or not streams.unicode_out()))
+        streams.emit(json.dumps(verdict.to_json(), ensure_ascii=_plain(ascii)))
     else:
         from .render import verdict_panel
 
-        _console().print(verdict_panel(verdict, ascii=ascii or not streams.unicode_out()))
+        _console().print(verdict_panel(verdict, ascii=_plain(ascii)))
     raise typer.Exit(verdict.exit_code)
 
 
@@ -267,16 +274,7 @@ def explain(
         _fail(str(exc))
     from .lessons import explain_view
 
-    from .streams import unicode_out
-
-    _console().print(explain_view(expl, ex, ascii=ascii or not unicode_out()))
-
-
-def _plain(ascii: bool) -> bool:
-    """ASCII output when asked for, or when standard output cannot encode Unicode."""
-    from .streams import unicode_out
-
-    return ascii or not unicode_out()
+    _console().print(explain_view(expl, ex, ascii=_plain(ascii)))
 
 
 def _terminal(ascii: bool):
@@ -474,9 +472,7 @@ def demo_vanishing(
             save_vanishing_png(c, save)
         except PlotError as exc:
             _fail(str(exc))
-    from .streams import unicode_out
-
-    _console().print(vanishing_view(c, reading(c), ascii=ascii or not unicode_out()))
+    _console().print(vanishing_view(c, reading(c), ascii=_plain(ascii)))
     if save:
         typer.echo(f"plot written to {save}")
 
@@ -502,9 +498,7 @@ def demo_clipping(
         ex = clipping_example(size, theta, value, seed)
     except ValueError as exc:
         _fail(str(exc))
-    from .streams import unicode_out
-
-    ascii = ascii or not unicode_out()
+    ascii = _plain(ascii)
     problem = get_from("deriv", "clip.norm")
     formula = show(problem.reference, problem.scope, ascii=ascii)
     _console().print(clipping_view(ex, formula, ascii=ascii))
@@ -552,9 +546,9 @@ def stats(
         _fail(str(exc))
     data = report(Store.open(create=False), when)
     if as_json:
-        from .streams import emit, unicode_out
+        from .streams import emit
 
-        emit(json.dumps({**data, "store": str(path)}, ensure_ascii=ascii or not unicode_out(), indent=1))
+        emit(json.dumps({**data, "store": str(path)}, ensure_ascii=_plain(ascii), indent=1))
         return
     from .charts import stats_view
 
