@@ -198,8 +198,17 @@ def _run_parallel(stream: BinaryIO, write: Callable[[str], bool], jobs: int, asc
             for text in texts:
                 if not write(text):
                     return
+    except KeyboardInterrupt:
+        _stop_workers(pool)  # a worker caught mid-start would keep the interpreter's exit waiting
+        raise
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _stop_workers(pool) -> None:
+    """End the pool's worker processes now (Ctrl-C): their results are no longer wanted."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
 
 
 def _one_by_one(chunk: list, pool, jobs: int, ascii_only: bool):
