@@ -31,8 +31,10 @@ NAMES = {
     "quiz", "pytorch", "wikipedia", "zh", "en", "FILE", "WORD", "printf", "theta", "Ctrl", "seq2seq", "ReLU", "RMSprop", "Adam", "PackedSequence", "nn",
     "backprop", "params", "training", "cifg", "hint", "skip", "quit", "exit", "help", "stats", "drill", "interview", "reset", "null", "Gers", "Greff", "softmax", "Pascanu", "Le", "IRNN", "Cooijmans", "Ba", "Sutskever", "Jozefowicz", "SQuAD",
     "Bahdanau", "Luong", "Vaswani", "Wu", "Transformer",
+    "output", "ONNX",  # PyTorch's name for a recurrent layer's first return value; the model format
 }
-WORD = re.compile(r"(?<![\w\-:./\\$`'])[A-Za-z]{2,}(?![\w\-(/`'.])")
+# A word touching "=" is a keyword argument or its value (bidirectional=True), so code.
+WORD = re.compile(r"(?<![\w\-:./\\$`'=])[A-Za-z]{2,}(?![\w\-(/`'.=])")
 
 
 CODE = re.compile(r"\{[^{}]*\}|'[^'\n]*'|`[^`\n]*`|rnn-tutor[ -~]*|^ +[ -~]+$", re.M)
@@ -110,7 +112,6 @@ UNTRANSLATED = {
     "explain/seq2seq.toml": "new page",
     "explain/training.toml": "new page",
     "quiz/params.toml": "new quiz topic",
-    "quiz/pytorch.toml": "new quiz topic",
     "quiz/training.toml": "new quiz topic",
 }
 
@@ -242,6 +243,7 @@ def test_english_words_finds_prose_but_not_names_code_or_math():
     assert english_words("the forget gate") == ["the", "forget", "gate"]
     assert english_words("遗忘门 fₜ = σ(W_f·[hₜ₋₁, xₜ] + b_f)，按 PyTorch 的 weight_ih_l0 写 tanh(c) 和 diag(1 − hₜ²)") == []
     assert english_words("rnn-tutor drill lstm --whole :show Ctrl-D") == []
+    assert english_words("nn.GRU(3, 4, bidirectional=True, batch_first=False)") == []
 
 
 # ------------------------------------------------------------------ Chinese panels at 80 columns
