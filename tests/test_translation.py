@@ -30,8 +30,10 @@ NAMES = {
     "rnn", "lstm", "gru", "deriv", "all", "due", "basics", "gradients", "remedies", "shapes", "lengths", "cells",
     "quiz", "pytorch", "wikipedia", "zh", "en", "FILE", "WORD", "printf", "theta", "Ctrl", "seq2seq", "ReLU", "RMSprop", "Adam", "PackedSequence", "nn",
     "backprop", "params", "training", "cifg", "hint", "skip", "quit", "exit", "help", "stats", "drill", "interview", "reset", "null", "Gers", "Greff", "softmax", "Pascanu", "Le", "IRNN", "Cooijmans", "Ba", "Sutskever", "Jozefowicz", "SQuAD",
+    "Bahdanau", "Luong", "Gal", "Ghahramani", "Transformer", "TensorFlow", "LSTMCell",
 }
-WORD = re.compile(r"(?<![\w\-:./\\$`'])[A-Za-z]{2,}(?![\w\-(/`'.])")
+# a word is code when written against '=' or '[' (keyword arguments such as batch_first=True, indexing output[:, 0])
+WORD = re.compile(r"(?<![\w\-:./\\$`'=])[A-Za-z]{2,}(?![\w\-(/`'.=\[])")
 
 
 CODE = re.compile(r"\{[^{}]*\}|'[^'\n]*'|`[^`\n]*`|rnn-tutor[ -~]*|^ +[ -~]+$", re.M)
@@ -105,9 +107,6 @@ def _check_item(en, zh):
 # items already in Chinese are checked as any other. A file leaves the list when done.
 UNTRANSLATED = {
     "backprop.toml": "the sixteen backward-pass problems are new",
-    "explain/pytorch.toml": "new page",
-    "explain/seq2seq.toml": "new page",
-    "explain/training.toml": "new page",
     "quiz/params.toml": "new quiz topic",
     "quiz/pytorch.toml": "new quiz topic",
     "quiz/seq2seq.toml": "new quiz topic",
@@ -242,6 +241,8 @@ def test_english_words_finds_prose_but_not_names_code_or_math():
     assert english_words("the forget gate") == ["the", "forget", "gate"]
     assert english_words("遗忘门 fₜ = σ(W_f·[hₜ₋₁, xₜ] + b_f)，按 PyTorch 的 weight_ih_l0 写 tanh(c) 和 diag(1 − hₜ²)") == []
     assert english_words("rnn-tutor drill lstm --whole :show Ctrl-D") == []
+    assert english_words("设置 bidirectional=True 时，反向的最终状态是 output[:, 0, H:]") == []
+    assert english_words("the output is (N, T, H) with batch_first = True") == ["the", "output", "is", "with", "True"]
 
 
 # ------------------------------------------------------------------ Chinese panels at 80 columns
@@ -316,6 +317,19 @@ def test_chinese_panels_fit_80_columns_with_nothing_cut(zh, what):
     for mistake in problem.mistakes:
         verdict = check(problem.id, mistake.answer)
         _uncut(_render(render.verdict_panel(verdict)), *verdict.feedback)
+
+
+@pytest.mark.parametrize("topic", ["pytorch", "training", "seq2seq"], ids=lambda t: f"explain {t}")
+def test_chinese_pages_fit_80_columns_with_nothing_cut(zh, topic):
+    """The prose pages of ``rnn-tutor explain`` (no cell): every title and paragraph shown whole, in Chinese."""
+    from tutor.interface import lessons
+    from tutor.teaching.explanation import page
+
+    shown = page(topic)
+    output = _render(lessons.page_view(shown))
+    paragraphs = [par for _, text in shown.sections for par in text.split("\n\n")]
+    _uncut(output, shown.title, *[heading for heading, _ in shown.sections], *paragraphs)
+    assert not english_words(output), english_words(output)
 
 
 def test_chinese_list_fits_80_columns(zh):
