@@ -30,11 +30,11 @@ NAMES = {
     "rnn", "lstm", "gru", "deriv", "all", "due", "basics", "gradients", "remedies", "shapes", "lengths", "cells",
     "quiz", "pytorch", "wikipedia", "zh", "en", "FILE", "WORD", "printf", "theta", "Ctrl", "seq2seq", "ReLU", "RMSprop", "Adam", "PackedSequence", "nn",
     "backprop", "params", "training", "cifg", "hint", "skip", "quit", "exit", "help", "stats", "drill", "interview", "reset", "null", "Gers", "Greff", "softmax", "Pascanu", "Le", "IRNN", "Cooijmans", "Ba", "Sutskever", "Jozefowicz", "SQuAD",
-    "Bahdanau", "Luong", "Vaswani", "Wu", "Transformer",
+    "Bahdanau", "Luong", "Vaswani", "Wu", "Gal", "Ghahramani", "Transformer", "TensorFlow", "LSTMCell",
     "output", "ONNX",  # PyTorch's name for a recurrent layer's first return value; the model format
 }
-# A word touching "=" is a keyword argument or its value (bidirectional=True), so code.
-WORD = re.compile(r"(?<![\w\-:./\\$`'=])[A-Za-z]{2,}(?![\w\-(/`'.=])")
+# a word is code when written against '=' or '[' (keyword arguments such as batch_first=True, indexing output[:, 0])
+WORD = re.compile(r"(?<![\w\-:./\\$`'=])[A-Za-z]{2,}(?![\w\-(/`'.=\[])")
 
 
 CODE = re.compile(r"\{[^{}]*\}|'[^'\n]*'|`[^`\n]*`|rnn-tutor[ -~]*|^ +[ -~]+$", re.M)
@@ -108,10 +108,6 @@ def _check_item(en, zh):
 # items already in Chinese are checked as any other. A file leaves the list when done.
 UNTRANSLATED = {
     "backprop.toml": "the sixteen backward-pass problems are new",
-    "explain/pytorch.toml": "new page",
-    "explain/seq2seq.toml": "new page",
-    "explain/training.toml": "new page",
-    "quiz/params.toml": "new quiz topic",
     "quiz/training.toml": "new quiz topic",
 }
 
@@ -244,6 +240,8 @@ def test_english_words_finds_prose_but_not_names_code_or_math():
     assert english_words("遗忘门 fₜ = σ(W_f·[hₜ₋₁, xₜ] + b_f)，按 PyTorch 的 weight_ih_l0 写 tanh(c) 和 diag(1 − hₜ²)") == []
     assert english_words("rnn-tutor drill lstm --whole :show Ctrl-D") == []
     assert english_words("nn.GRU(3, 4, bidirectional=True, batch_first=False)") == []
+    assert english_words("设置 bidirectional=True 时，反向的最终状态是 output[:, 0, H:]") == []
+    assert english_words("the shape is (N, T, H) with batch_first = True") == ["the", "shape", "is", "with", "True"]
 
 
 # ------------------------------------------------------------------ Chinese panels at 80 columns
@@ -318,6 +316,19 @@ def test_chinese_panels_fit_80_columns_with_nothing_cut(zh, what):
     for mistake in problem.mistakes:
         verdict = check(problem.id, mistake.answer)
         _uncut(_render(render.verdict_panel(verdict)), *verdict.feedback)
+
+
+@pytest.mark.parametrize("topic", ["pytorch", "training", "seq2seq"], ids=lambda t: f"explain {t}")
+def test_chinese_pages_fit_80_columns_with_nothing_cut(zh, topic):
+    """The prose pages of ``rnn-tutor explain`` (no cell): every title and paragraph shown whole, in Chinese."""
+    from tutor.interface import lessons
+    from tutor.teaching.explanation import page
+
+    shown = page(topic)
+    output = _render(lessons.page_view(shown))
+    paragraphs = [par for _, text in shown.sections for par in text.split("\n\n")]
+    _uncut(output, shown.title, *[heading for heading, _ in shown.sections], *paragraphs)
+    assert not english_words(output), english_words(output)
 
 
 def test_chinese_list_fits_80_columns(zh):
