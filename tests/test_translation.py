@@ -30,16 +30,18 @@ NAMES = {
     "rnn", "lstm", "gru", "deriv", "all", "due", "basics", "gradients", "remedies", "shapes", "lengths", "cells",
     "quiz", "pytorch", "wikipedia", "zh", "en", "FILE", "WORD", "printf", "theta", "Ctrl", "seq2seq", "ReLU", "RMSprop", "Adam", "PackedSequence", "nn",
     "backprop", "params", "training", "cifg", "hint", "skip", "quit", "exit", "help", "stats", "drill", "interview", "reset", "null", "Gers", "Greff", "softmax", "Pascanu", "Le", "IRNN", "Cooijmans", "Ba", "Sutskever", "Jozefowicz", "SQuAD",
+    "Bengio", "Gal", "Ghahramani", "TensorFlow", "LSTMCell",
 }
 WORD = re.compile(r"(?<![\w\-:./\\$`'])[A-Za-z]{2,}(?![\w\-(/`'.])")
 
 
-CODE = re.compile(r"\{[^{}]*\}|'[^'\n]*'|`[^`\n]*`|rnn-tutor[ -~]*|^ +[ -~]+$", re.M)
+CODE = re.compile(r"\{[^{}]*\}|'[^'\n]*'|`[^`\n]*`|rnn-tutor[ -~]*|^ +[ -~]+$"
+                  r"|\b[A-Za-z_]\w*=[^\s,)]*|‖[^‖\n]*‖", re.M)  # and keyword arguments (dropout=0.3), norms ‖Qv‖
 
 
 def english_words(text: str) -> list[str]:
     """The English words of ``text``: runs of two or more letters that are not names, code or math
-    (placeholders, quoted code, command lines, products of capitals such as HX)."""
+    (placeholders, quoted code, command lines, keyword arguments, norms, products of capitals such as HX)."""
     text = CODE.sub(" ", text)
     return [w for w in WORD.findall(text) if w not in NAMES and not (w.isupper() and len(w) <= 3)]
 
@@ -111,7 +113,6 @@ UNTRANSLATED = {
     "quiz/params.toml": "new quiz topic",
     "quiz/pytorch.toml": "new quiz topic",
     "quiz/seq2seq.toml": "new quiz topic",
-    "quiz/training.toml": "new quiz topic",
 }
 
 
@@ -242,6 +243,8 @@ def test_english_words_finds_prose_but_not_names_code_or_math():
     assert english_words("the forget gate") == ["the", "forget", "gate"]
     assert english_words("遗忘门 fₜ = σ(W_f·[hₜ₋₁, xₜ] + b_f)，按 PyTorch 的 weight_ih_l0 写 tanh(c) 和 diag(1 − hₜ²)") == []
     assert english_words("rnn-tutor drill lstm --whole :show Ctrl-D") == []
+    assert english_words("nn.LSTM(..., num_layers=2, dropout=0.3)，unit_forget_bias=True，‖Qv‖ = ‖v‖") == []
+    assert english_words("PyTorch 的 dropout 参数") == ["dropout"]
 
 
 # ------------------------------------------------------------------ Chinese panels at 80 columns
