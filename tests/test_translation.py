@@ -30,19 +30,20 @@ NAMES = {
     "rnn", "lstm", "gru", "deriv", "all", "due", "basics", "gradients", "remedies", "shapes", "lengths", "cells",
     "quiz", "pytorch", "wikipedia", "zh", "en", "FILE", "WORD", "printf", "theta", "Ctrl", "seq2seq", "ReLU", "RMSprop", "Adam", "PackedSequence", "nn",
     "backprop", "params", "training", "cifg", "hint", "skip", "quit", "exit", "help", "stats", "drill", "interview", "reset", "null", "Gers", "Greff", "softmax", "Pascanu", "Le", "IRNN", "Cooijmans", "Ba", "Sutskever", "Jozefowicz", "SQuAD",
-    "Bahdanau", "Luong", "Vaswani", "Wu", "Gal", "Ghahramani", "Transformer", "TensorFlow", "LSTMCell",
+    "Bahdanau", "Luong", "Vaswani", "Wu", "Bengio", "Gal", "Ghahramani", "Transformer", "TensorFlow", "LSTMCell",
     "output", "ONNX",  # PyTorch's name for a recurrent layer's first return value; the model format
 }
 # a word is code when written against '=' or '[' (keyword arguments such as batch_first=True, indexing output[:, 0])
 WORD = re.compile(r"(?<![\w\-:./\\$`'=])[A-Za-z]{2,}(?![\w\-(/`'.=\[])")
 
 
-CODE = re.compile(r"\{[^{}]*\}|'[^'\n]*'|`[^`\n]*`|rnn-tutor[ -~]*|^ +[ -~]+$", re.M)
+CODE = re.compile(r"\{[^{}]*\}|'[^'\n]*'|`[^`\n]*`|rnn-tutor[ -~]*|^ +[ -~]+$"
+                  r"|\b[A-Za-z_]\w*=[^\s,)]*|‖[^‖\n]*‖", re.M)  # and keyword arguments (dropout=0.3), norms ‖Qv‖
 
 
 def english_words(text: str) -> list[str]:
     """The English words of ``text``: runs of two or more letters that are not names, code or math
-    (placeholders, quoted code, command lines, products of capitals such as HX)."""
+    (placeholders, quoted code, command lines, keyword arguments, norms, products of capitals such as HX)."""
     text = CODE.sub(" ", text)
     return [w for w in WORD.findall(text) if w not in NAMES and not (w.isupper() and len(w) <= 3)]
 
@@ -108,7 +109,6 @@ def _check_item(en, zh):
 # items already in Chinese are checked as any other. A file leaves the list when done.
 UNTRANSLATED = {
     "backprop.toml": "the sixteen backward-pass problems are new",
-    "quiz/training.toml": "new quiz topic",
 }
 
 
@@ -242,6 +242,8 @@ def test_english_words_finds_prose_but_not_names_code_or_math():
     assert english_words("nn.GRU(3, 4, bidirectional=True, batch_first=False)") == []
     assert english_words("设置 bidirectional=True 时，反向的最终状态是 output[:, 0, H:]") == []
     assert english_words("the shape is (N, T, H) with batch_first = True") == ["the", "shape", "is", "with", "True"]
+    assert english_words("nn.LSTM(..., num_layers=2, dropout=0.3)，unit_forget_bias=True，‖Qv‖ = ‖v‖") == []
+    assert english_words("PyTorch 的 dropout 参数") == ["dropout"]
 
 
 # ------------------------------------------------------------------ Chinese panels at 80 columns
