@@ -108,7 +108,6 @@ def _check_item(en, zh):
 # their English). Each of their prose items that still shows English is a strict xfail below; the
 # items already in Chinese are checked as any other. A file leaves the list when done.
 UNTRANSLATED = {
-    "backprop.toml": "the sixteen backward-pass problems are new",
 }
 
 
