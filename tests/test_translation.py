@@ -332,6 +332,31 @@ def test_chinese_pages_fit_80_columns_with_nothing_cut(zh, topic):
     assert not english_words(output), english_words(output)
 
 
+def _questions():
+    from tutor.teaching import quiz
+
+    return [q for _, qs in quiz._load("en").values() for q in qs]
+
+
+@pytest.mark.parametrize("qid", [q.id for q in _questions()])
+def test_chinese_quiz_prompts_fit_80_columns_with_nothing_cut(zh, qid):
+    """A question, its items and options, wrapped between Chinese characters under their first line."""
+    from tutor.interface import render
+    from tutor.teaching.quiz import present, questions
+
+    question = next(q for q in questions() if q.id == qid)
+    shown = present(question, 0)
+    output = _render(render.quiz_prompt(1, 9, shown))
+    _uncut(output, shown.question.text, *shown.choices, *shown.question.left)
+    assert not english_words(output), english_words(output)
+    from rich.cells import cell_len
+
+    lines = output.split("\n")[1:]  # the question, until its items or options ("  a) …", "  1. …")
+    question = lines[: next(i for i, line in enumerate(lines) if re.match(r"  \S", line))]
+    ragged = [cell_len(line.rstrip()) for line in question[:-1] if cell_len(line.rstrip()) < 2 * 80 // 3]
+    assert not ragged, f"lines broken early (at spaces, not between characters): {ragged}"
+
+
 def test_chinese_list_fits_80_columns(zh):
     from rich.cells import cell_len
 

@@ -417,26 +417,34 @@ def quiz_prompt(n: int, total: int, shown, again: bool = False, ascii: bool = Fa
 
     from ..teaching.quiz import LETTERS
 
+    from ..base.language import has_wide
+
     plain = _plainer(ascii)
     q = shown.question
-    text = Text()
-    text.append(f"\n[{n}/{total}] ", style="bold")
+    head = Text()
+    head.append(f"[{n}/{total}] ", style="bold")
     if again:
-        text.append(_("(again) "), style="bold yellow")
-    text.append(plain(q.text))
+        head.append(_("(again) "), style="bold yellow")
     how = _(HOW[q.kind])
     example = _example(q.kind, shown) if q.kind in ("multi", "match", "order") else ""
     if example:
         how += _(", e.g. {example}").format(example=example)
     from rich.console import Group
 
+    if has_wide(q.text):  # Chinese breaks between characters, so it wraps by columns under its first line
+        parts = [Text(""), _two_columns(head, prose(plain(q.text)))]
+    else:
+        text = Text("\n")
+        text.append_text(head)
+        text.append(plain(q.text))
+        parts = [text]
     rows = []
     if q.kind == "match":
         rows.extend((f"  {i}. ", plain(item)) for i, item in enumerate(q.left, 1))
         rows.append(("  ", _("options:")))
     rows.extend((f"  {letter}) ", plain(choice)) for letter, choice in zip(LETTERS, shown.choices))
-    parts = [text] + [_two_columns(Text(left), prose(right)) for left, right in rows]
-    return Group(*parts, Text(f"  {how}", style="dim"))
+    parts += [_two_columns(Text(left), prose(right)) for left, right in rows]
+    return Group(*parts, _two_columns(Text("  "), prose(how, "dim")) if has_wide(how) else Text(f"  {how}", style="dim"))
 
 
 def quiz_result(graded, shown, message: str, ascii: bool = False):
