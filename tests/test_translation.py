@@ -30,6 +30,7 @@ NAMES = {
     "rnn", "lstm", "gru", "deriv", "all", "due", "basics", "gradients", "remedies", "shapes", "lengths", "cells",
     "quiz", "pytorch", "wikipedia", "zh", "en", "FILE", "WORD", "printf", "theta", "Ctrl", "seq2seq", "ReLU", "RMSprop", "Adam", "PackedSequence", "nn",
     "backprop", "params", "training", "cifg", "hint", "skip", "quit", "exit", "help", "stats", "drill", "interview", "reset", "null", "Gers", "Greff", "softmax", "Pascanu", "Le", "IRNN", "Cooijmans", "Ba", "Sutskever", "Jozefowicz", "SQuAD",
+    "LaTeX", "Goodfellow", "WildML",
 }
 WORD = re.compile(r"(?<![\w\-:./\\$`'])[A-Za-z]{2,}(?![\w\-(/`'.])")
 
