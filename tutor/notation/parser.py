@@ -35,13 +35,15 @@ class _Parser:
 
     def expect(self, kind: str, what: str, opener: Token | None = None) -> Token:
         if self.tok.kind != kind:
-            got = _("the end of the answer") if self.tok.kind in ("EOF", "NL") else repr(self.tok.text)
+            ended = self.tok.kind in ("EOF", "NL")
             if opener is None:
-                msg = _("expected {what} but found {found}").format(what=_(what), found=got)
+                msg = (_("expected {what} but found the end of the answer") if ended
+                       else _("expected {what} but found {found!r}"))
             else:
-                msg = _("expected {what} but found {found} (to close the {opener!r} at column {column})").format(
-                    what=_(what), found=got, opener=opener.text, column=self.column(opener.span.start))
-            self.error(msg, self.tok.span)
+                msg = (_("expected {what} but found the end of the answer (to close the {opener!r} at column {column})")
+                       if ended else _("expected {what} but found {found!r} (to close the {opener!r} at column {column})"))
+            self.error(msg.format(what=_(what), found=self.tok.text, opener=opener and opener.text,
+                                  column=opener and self.column(opener.span.start)), self.tok.span)
         return self.next()
 
     def column(self, offset: int) -> int:
