@@ -185,6 +185,9 @@ NOTES = [
     ("a source's letter for the state", "rnn.hidden", "s_t = tanh(U x_t + W s_{t-1} + b)", 0),
     ("code's name for the concatenation", "lstm.forget", "f_t = σ(W_f xh + b_f)", 0),
     ("a name given successive values", "lstm.hidden", "h_t = o_t * tanh(c_t)\nh_t = h_t", 0),
+    ("Greff et al.'s cell", "lstm", "i^t = σ(W_i x^t + R_i y^{t-1} + b_i)\nf^t = σ(W_f x^t + R_f y^{t-1} + b_f)\n"
+     "z^t = g(W_z x^t + R_z y^{t-1} + b_z)\no^t = σ(W_o x^t + R_o y^{t-1} + b_o)\nc^t = z^t ⊙ i^t + c^{t-1} ⊙ f^t\n"
+     "y^t = h(c^t) ⊙ o^t", 0),
 ]
 
 
@@ -272,6 +275,34 @@ def test_every_invalid_answer_of_the_corpora_is_refused_in_chinese():
     finally:
         language.choose("en")
     assert refused >= 120
+
+
+def test_every_answer_of_the_corpora_is_judged_in_chinese():
+    """Published notations (their notes), right and wrong answers: the checker's words are Chinese.
+
+    The problems of a file still untranslated (``UNTRANSLATED`` in test_translation) keep their English
+    mistakes and form names, which are the bank's, not the checker's: they are left out.
+    """
+    from tutor.bank.problems import load_file
+    from tutor.base.location import bank_dir
+    from tutor.grading.checking import check
+
+    from .test_translation import UNTRANSLATED
+
+    untranslated = {p.id for name in UNTRANSLATED if "/" not in name for p in load_file(bank_dir() / name).problems}
+    rows = [row for path in sorted((HERE / "corpus").glob("*.jsonl")) + [HERE / "answers.jsonl"] for row in _jsonl(path)
+            if row["problem"] not in untranslated]
+    language.choose("zh")
+    try:
+        notes = 0
+        for row in rows:
+            verdict = check(row["problem"], row["answer"])
+            said = verdict.feedback + ((verdict.convention,) if verdict.convention else ())
+            assert all(_foreign(text, row["answer"]) == [] for text in said), (row, said)
+            notes += sum("理解为" in text for text in verdict.feedback)
+    finally:
+        language.choose("en")
+    assert len(rows) >= 600 and notes >= 100
 
 
 def _random_texts(pieces: list[str], count: int, seed: int) -> list[str]:

@@ -214,7 +214,8 @@ def _greff_activations(eqs, topic, notes):
 
     eqs = apply_to(eqs, activation)
     if found:
-        shown = _(" and ").join(sorted(set(found)))
+        names = sorted(set(found))  # g, h or both
+        shown = _("{first} and {second}").format(first=names[0], second=names[1]) if len(names) == 2 else names[0]
         notes.append(_("{functions} applied beside y^t read as the activation tanh (Greff et al.)").format(functions=shown))
     return eqs
 
