@@ -21,9 +21,11 @@ factor left out), and a sign, a constant factor or a transposition.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
+from ..base.language import N_, _
 from ..notation import BigOp, BinOp, Name, Neg, ParseError, Transpose, caret_lines, parse_chain
 from ..notation.typeset import typeset
 from ..numeric.arrays import Evaluator, FreeIndex, OutOfTerms, describe, quantity
@@ -90,7 +92,7 @@ def values(problem, source: str, node, final: bool, ops: dict | None = None) -> 
         except (OverflowError, ZeroDivisionError, ValueError, np.linalg.LinAlgError) as exc:
             if isinstance(exc, ParseError):
                 raise
-            raise ParseError("this cannot be evaluated (an overflow or a division by zero)", node.span, source) from None
+            raise ParseError(_("this cannot be evaluated (an overflow or a division by zero)"), node.span, source) from None
         if ops is not None:
             ops.update(ev.ops)
     return out
@@ -144,12 +146,14 @@ def check_gradient(problem, source: str, node) -> dict:
         got = values(problem, source, node, final=True, ops=ops)
     except FreeIndex as exc:
         shown = {"interpreted": typeset(node), "interpreted_ascii": typeset(node, ascii=True)}
-        what = f"{problem.target} gathers every step: the sum over time is missing" if exc.index == "t" else exc.message
+        what = (_("{target} gathers every step: the sum over time is missing").format(target=problem.target)
+                if exc.index == "t" else exc.message)
         return dict(verdict="incorrect", feedback=(what,), caret=caret_lines(source, exc.span), **shown)
     except OutOfTerms as exc:
         shown = {"interpreted": typeset(node), "interpreted_ascii": typeset(node, ascii=True)}
         return dict(verdict="incorrect", caret=caret_lines(source, exc.span),
-                    feedback=(f"write {problem.target} with {problem.symbols}; {exc.raw} is not one of them",), **shown)
+                    feedback=(_("write {target} with {symbols}; {name} is not one of them").format(
+                        target=problem.target, symbols=problem.symbols, name=exc.raw),), **shown)
     shown = {"interpreted": echo(problem, node, ops), "interpreted_ascii": echo(problem, node, ops, ascii=True)}
     want = truths(problem)
     if _spec(problem)[0] == "jacobian" and all(np.ndim(g) == 2 and g.shape[1] == 1 for g in got):
@@ -178,31 +182,35 @@ def diagnose(problem, node, got: list, want: list) -> list:
     """Why a gradient line is wrong, most specific first; never empty."""
     if np.shape(got[0]) != np.shape(want[0]):
         sizes = trace(problem.model, SEEDS[0]).sizes
-        msg = f"{problem.target} is {describe(np.shape(want[0]), sizes)}, but this is {describe(np.shape(got[0]), sizes)}"
         if np.shape(got[0]) == np.shape(want[0])[::-1]:
-            msg += ": the outer product is transposed (δ·vᵀ has the shape of the weight, v·δᵀ its transpose)"
-        return [msg]
+            msg = _("{target} is {wanted}, but this is {got}: the outer product is transposed "
+                    "(δ·vᵀ has the shape of the weight, v·δᵀ its transpose)")
+        else:
+            msg = _("{target} is {wanted}, but this is {got}")
+        return [msg.format(target=problem.target, wanted=describe(np.shape(want[0]), sizes),
+                           got=describe(np.shape(got[0]), sizes))]
     for message, mistake in _mistakes(problem):
         if agree(got, mistake):
             return [message]
     for message, mutant in _mutants(problem):
         if agree(got, mutant):
-            return [message]
+            return [message.text()]
     relation = _relation(got, want)
     if relation:
         return [relation]
-    return [f"not equal to {problem.target} (checked against automatic differentiation of the forward pass at every step)"]
+    return [_("not equal to {target} (checked against automatic differentiation of the forward pass at every step)").format(
+        target=problem.target)]
 
 
-def _relation(got: list, want: list) -> str:
+def _relation(got: list, want: list, of_the_line_before: bool = False) -> str:
     if agree([-g for g in got], want):
-        return "the sign is flipped"
+        return _("the sign is flipped")
     if all(np.ndim(g) == 2 and g.shape[0] == g.shape[1] for g in got) and agree([g.T for g in got], want):
-        return "this is the transpose of the gradient"
+        return _("this is the transpose of the line before") if of_the_line_before else _("this is the transpose of the gradient")
     ratios = [g[np.abs(w) > 1e-8] / w[np.abs(w) > 1e-8] for g, w in zip(got, want)]
     flat = np.concatenate([r.ravel() for r in ratios]) if ratios else np.array([])
     if flat.size and np.allclose(flat, flat[0], rtol=1e-7) and abs(flat[0]) > 1e-9:
-        return f"off by a constant factor {flat[0]:.4g}"
+        return _("off by a constant factor {factor:.4g}").format(factor=flat[0])
     return ""
 
 
@@ -234,30 +242,45 @@ def _mutants(problem) -> tuple:
     return tuple(out)
 
 
+class Said(NamedTuple):
+    """What a slip says, kept as its English template and values (the mutants are cached beyond one language)
+    and put in the chosen language when shown."""
+
+    template: str
+    values: tuple = ()
+
+    def text(self) -> str:
+        return _(self.template).format(**dict(self.values))
+
+
 def mutations(root, problem):
-    """Generic slips of a backward equation, as edits of the reference's tree, with what each says."""
+    """Generic slips of a backward equation, as edits of the reference's tree, with what each says (a :class:`Said`)."""
     from .chains import _replace_node
     from .derivatives import walk
 
     for n in walk(root):
         if isinstance(n, BinOp) and n.op in ("+", "-"):
             for kept, gone in ((n.left, n.right), (n.right, n.left)):
-                yield f"the term {typeset(gone)} is missing", _replace_node(root, n, kept if kept is n.left or n.op == "+" else Neg(n.span, kept))
+                yield (Said(N_("the term {term} is missing"), (("term", typeset(gone)),)),
+                       _replace_node(root, n, kept if kept is n.left or n.op == "+" else Neg(n.span, kept)))
         if isinstance(n, BinOp) and n.op in ("⊙", "juxt", "*", "@"):
             for kept, gone in ((n.left, n.right), (n.right, n.left)):
-                yield f"the factor {typeset(gone)} is missing", _replace_node(root, n, kept)
-            yield "the product is in the wrong order", _replace_node(root, n, n.replace(left=n.right, right=n.left))
+                yield Said(N_("the factor {factor} is missing"), (("factor", typeset(gone)),)), _replace_node(root, n, kept)
+            yield Said(N_("the product is in the wrong order")), _replace_node(root, n, n.replace(left=n.right, right=n.left))
         if isinstance(n, Transpose):
-            yield f"{typeset(n.operand)} where {typeset(n)} belongs", _replace_node(root, n, n.operand)
+            yield (Said(N_("{wrong} where {right} belongs"), (("wrong", typeset(n.operand)), ("right", typeset(n)))),
+                   _replace_node(root, n, n.operand))
         if isinstance(n, Name) and n.base[:1] in "WUV" and not n.base.startswith("δ"):
-            yield f"{typeset(n)}ᵀ where {typeset(n)} belongs", _replace_node(root, n, Transpose(n.span, n))
+            yield (Said(N_("{wrong} where {right} belongs"), (("wrong", f"{typeset(n)}ᵀ"), ("right", typeset(n)))),
+                   _replace_node(root, n, Transpose(n.span, n)))
         if isinstance(n, Name) and n.sub and not n.base[:1] in "WUVb":
             for new in _shifted(n.sub):
                 moved = n.replace(sub=new)
-                yield f"{typeset(moved)} where {typeset(n)} belongs", _replace_node(root, n, moved)
+                yield (Said(N_("{wrong} where {right} belongs"), (("wrong", typeset(moved)), ("right", typeset(n)))),
+                       _replace_node(root, n, moved))
         if isinstance(n, BigOp) and n.op == "prod":
             grown = n.replace(lower=_shift_text(n.lower or "1", -1))
-            yield "the product has one factor too many", _replace_node(root, n, grown)
+            yield Said(N_("the product has one factor too many")), _replace_node(root, n, grown)
 
 
 def _shifted(sub: str) -> list:
@@ -310,14 +333,14 @@ class GradientJudge:
         from .chains import explain_edit
 
         if all(np.shape(x) == np.shape(y)[::-1] for x, y in zip(a, b)) and np.shape(a[0]) != np.shape(b[0]):
-            return "the shape turned over: an outer product was transposed"
-        relation = _relation(b, a).replace("of the gradient", "of the line before")
+            return _("the shape turned over: an outer product was transposed")
+        relation = _relation(b, a, of_the_line_before=True)
         if relation:
             return relation
         for message, mutated in mutations(a_node, self.problem):  # a slip of the line before that gives this one
             try:
                 if agree(values(self.problem, self.src, mutated, final=False), b):
-                    return message
+                    return message.text()
             except ParseError:
                 continue
         return explain_edit(self, a_node, b_node, a, b)

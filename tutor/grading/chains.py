@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 import sympy
 
+from ..base.language import _
 from ..notation import BinOp, Call, Equation, Name, Num, ParseError, caret_lines, parse_chain
 from ..notation.symbols import spelling
 from ..notation.typeset import typeset
@@ -79,7 +80,7 @@ def _plain(node, problem):
         return node
     from ..notation.dialects import resolve_dialects
 
-    eqs, _ = resolve_dialects((Equation(node.span, None, node),), problem.scope.topic)
+    eqs, _notes = resolve_dialects((Equation(node.span, None, node),), problem.scope.topic)
     return eqs[0].rhs if len(eqs) == 1 and eqs[0].lhs is None else node
 
 
@@ -172,13 +173,17 @@ def first_break(chain: Chain, judge) -> Break | None:
         equal = judge.equal(values[k - 1], values[k])
         if equal:
             continue
-        where = f"line {after.line}" if chain.lines > 1 else f"step {k + 1 + (chain.label is not None)}"
         shown_a, shown_b = judge.shown(before.node), judge.shown(after.node)
         if equal is None:
-            what = "the numbers agree, but SymPy could not prove the step in its time budget; split it into smaller steps"
+            what = _("the numbers agree, but SymPy could not prove the step in its time budget; split it into smaller steps")
         else:
-            what = judge.changed(before.node, after.node, values[k - 1], values[k]) or "the two sides differ"
-        message = f"{where}: {shown_b} does not follow from {shown_a}: {what}"
+            what = judge.changed(before.node, after.node, values[k - 1], values[k]) or _("the two sides differ")
+        if chain.lines > 1:
+            message = _("line {line}: {after} does not follow from {before}: {what}").format(
+                line=after.line, after=shown_b, before=shown_a, what=what)
+        else:
+            message = _("step {step}: {after} does not follow from {before}: {what}").format(
+                step=k + 1 + (chain.label is not None), after=shown_b, before=shown_a, what=what)
         return Break(k, message, caret_lines(chain.source, after.node.span))
     return None
 
@@ -235,10 +240,11 @@ class SymbolicJudge:
             return _factor_message(ratio)
         diff = _constant(lambda x, y: x - y, a, b)
         if diff is not None and diff != 0:
-            return f"a term {_fmt(diff)} was lost" if diff > 0 else f"a term {_fmt(-diff)} appeared"
+            return (_("a term {term} was lost").format(term=_fmt(diff)) if diff > 0
+                    else _("a term {term} appeared").format(term=_fmt(-diff)))
         if isinstance(a, sympy.MatrixBase) and isinstance(b, sympy.MatrixBase) and a.shape[::-1] == b.shape:
             if _numbers_agree(a.T, b):
-                return "the matrix was transposed (a product's order was reversed)"
+                return _("the matrix was transposed (a product's order was reversed)")
         return explain_edit(self, a_node, b_node, a, b)
 
 
@@ -258,18 +264,19 @@ def _mutants(a_node, b_node):
     """Edits of link a (a square dropped, σ ↔ tanh) and of link b (a square added) that explain the step."""
     for n in walk(a_node):
         if _is_square(n):
-            yield _replace_node(a_node, n, _unsquare(n)), "the square was dropped", True
+            yield _replace_node(a_node, n, _unsquare(n)), _("the square was dropped"), True
     for n in walk(a_node):
         if isinstance(n, Call) and n.func == "tanh'":
-            yield _replace_node(a_node, n, n.replace(func="tanh", power=None)), "tanh′ became tanh", True
+            yield _replace_node(a_node, n, n.replace(func="tanh", power=None)), _("tanh′ became tanh"), True
             one_minus = BinOp(n.span, "-", Num(n.span, "1"), n.replace(func="tanh"))
-            yield _replace_node(a_node, n, one_minus), "the square was dropped", True
+            yield _replace_node(a_node, n, one_minus), _("the square was dropped"), True
         if isinstance(n, Call) and n.func in FN_SWAP:
             other = FN_SWAP[n.func]
-            yield _replace_node(a_node, n, n.replace(func=other)), f"{FN_SHOWN[n.func]} became {FN_SHOWN[other]}", True
+            yield _replace_node(a_node, n, n.replace(func=other)), _("{before} became {after}").format(
+                before=FN_SHOWN[n.func], after=FN_SHOWN[other]), True
     for n in walk(b_node):
         if _is_square(n):
-            yield _replace_node(b_node, n, _unsquare(n)), "a square appeared", False
+            yield _replace_node(b_node, n, _unsquare(n)), _("a square appeared"), False
 
 
 def _is_square(n) -> bool:
@@ -368,12 +375,15 @@ def _constant(op, a, b):
 
 def _factor_message(r: Fraction) -> str:
     if r == -1:
-        return "a sign flipped"
-    sign = "the sign flipped and " if r < 0 else ""
+        return _("a sign flipped")
+    if r < 0:
+        lost, appeared = _("the sign flipped and a factor {factor} was lost"), _("the sign flipped and a factor {factor} appeared")
+    else:
+        lost, appeared = _("a factor {factor} was lost"), _("a factor {factor} appeared")
     r = abs(r)
     if r > 1:
-        return f"{sign}a factor {_fmt(r)} was lost"
-    return f"{sign}a factor {_fmt(1 / r)} appeared"
+        return lost.format(factor=_fmt(r))
+    return appeared.format(factor=_fmt(1 / r))
 
 
 def _fmt(r) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..base.limits import OutOfTime, deadline, uncharged
+from ..base.language import _
 from ..notation import MAX_CHARS, ParseError, caret_lines
 from ..notation.normalisation import normalise
 from ..bank.problems import Problem, UnknownProblem, get
@@ -63,9 +64,10 @@ def check(pid: "str | Problem", answer: str) -> Verdict:
         except UnknownProblem as exc:
             return Verdict(pid, "invalid", feedback=(str(exc),))
     if not isinstance(answer, str) or not answer.strip():
-        return Verdict(pid, "invalid", feedback=("the answer is empty",))
+        return Verdict(pid, "invalid", feedback=(_("the answer is empty"),))
     if len(answer) > MAX_CHARS:
-        return Verdict(pid, "invalid", feedback=(f"answer too long ({len(answer)} characters; the limit is {MAX_CHARS})",))
+        return Verdict(pid, "invalid", feedback=(_("answer too long ({length} characters; the limit is {limit})").format(
+            length=len(answer), limit=MAX_CHARS),))
     from . import conventions, diagnosis, equivalence, reading  # noqa: F401  (SymPy's import is not the answer's cost)
 
     try:
@@ -75,9 +77,10 @@ def check(pid: "str | Problem", answer: str) -> Verdict:
     except ParseError as exc:
         return Verdict(pid, "invalid", feedback=(exc.message,), caret=caret_lines(answer, exc.span))
     except (OutOfTime, RecursionError, MemoryError):
-        return Verdict(pid, "invalid", feedback=("the answer is too complex to check in time; write it more simply",))
+        return Verdict(pid, "invalid", feedback=(_("the answer is too complex to check in time; write it more simply"),))
     except Exception as exc:  # a checker bug must still end in a verdict, not a traceback
-        return Verdict(pid, "invalid", feedback=(f"internal error while checking this answer ({type(exc).__name__}); please report it",))
+        return Verdict(pid, "invalid", feedback=(_("internal error while checking this answer ({error}); please report it").format(
+            error=type(exc).__name__),))
 
 
 def _check(problem: Problem, answer: str) -> Verdict:
@@ -108,10 +111,11 @@ def _check_chain(problem: Problem, answer: str) -> Verdict:
         judge = SymbolicJudge(problem, answer)
         if _uses(last, problem.forbid):  # checked first: it needs no proof
             final = Verdict(problem.id, "incorrect", feedback=(
-                f"the result still uses {', '.join(problem.forbid)}: the chain must end in the form asked for",))
+                _("the result still uses {functions}: the chain must end in the form asked for").format(
+                    functions=_(", ").join(problem.forbid)),))
         elif holds_derivative(last) and not (len(chain.links) == 1 and is_label(problem, last)):
             final = Verdict(problem.id, "incorrect", feedback=(
-                "the last line still holds a derivative (d/dx, σ′, tanh′): work it out",),
+                _("the last line still holds a derivative (d/dx, σ′, tanh′): work it out"),),
                 caret=caret_lines(answer, last.span))
         else:
             final = _check_answer(problem, answer, eqs=(Equation(last.span, None, last),))
@@ -125,7 +129,8 @@ def _check_chain(problem: Problem, answer: str) -> Verdict:
     shown = {ascii: interpretation(chain, judge, ascii) for ascii in (False, True)}
     if broken is None:
         return replace(final, interpreted=shown[False], interpreted_ascii=shown[True])
-    feedback = (broken.message,) + tuple(f"the result: {why}" for why in final.feedback if final.verdict == "incorrect")
+    feedback = (broken.message,) + tuple(_("the result: {why}").format(why=why) for why in final.feedback
+                                         if final.verdict == "incorrect")
     return Verdict(problem.id, "incorrect", interpreted=shown[False], interpreted_ascii=shown[True], feedback=feedback,
                    caret=broken.caret)
 
@@ -141,7 +146,7 @@ def _shown_from_the_start(problem, chain, judge, final: Verdict) -> Verdict:
             distinct.append(link)
     if len(distinct) < problem.min_links:
         return replace(final, verdict="incorrect", convention=None, feedback=(
-            "show the work: write the steps between the start and the result as a chain a = b = c",))
+            _("show the work: write the steps between the start and the result as a chain a = b = c"),))
     if chain.label is None:
         # the start must be the label's value, written without what the result introduces (σ, to show tanh as σ)
         from .derivatives import walk
@@ -152,7 +157,8 @@ def _shown_from_the_start(problem, chain, judge, final: Verdict) -> Verdict:
         first = chain.links[0].node
         if _uses(first, tuple(new)) or not judge.equal(judge.value(start), judge.value(first)):
             return replace(final, verdict="incorrect", convention=None, feedback=(
-                f"the chain must start from {judge.shown(start)} (or its definition) and reach the result step by step",))
+                _("the chain must start from {start} (or its definition) and reach the result step by step").format(
+                    start=judge.shown(start)),))
     return final
 
 
@@ -174,17 +180,19 @@ def _check_answer(problem: Problem, answer: str, eqs: tuple | None = None) -> Ve
     if reading.missing:
         from .reading import display
 
-        names = ", ".join(display(k) for k in reading.missing)
-        return Verdict(verdict="incorrect", feedback=(f"the cell never gives {names}: define it on a line of its own",), **base)
+        names = _(", ").join(display(k) for k in reading.missing)
+        return Verdict(verdict="incorrect", feedback=(
+            _("the cell never gives {names}: define it on a line of its own").format(names=names),), **base)
     learner = prepare(reading.outputs, reading.registry, problem.mode == "matrix")
     undecided = None
     for index, ref in enumerate(problem.all_references()):
-        prepared, _ = prepared_reference(problem, index)
+        prepared, _reading = prepared_reference(problem, index)
         outcome = compare(learner, prepared)
         if outcome.equal:
             if reading.unused:
-                unused = ", ".join(reading.unused)
-                return Verdict(verdict="incorrect", feedback=(f"{unused} is defined but never used: every gate of the cell must take part",), **base)
+                unused = _(", ").join(reading.unused)
+                return Verdict(verdict="incorrect", feedback=(
+                    _("{names} is defined but never used: every gate of the cell must take part").format(names=unused),), **base)
             from .conventions import name_convention
 
             convention, notes = name_convention(problem, reading, ref.name, ref.note)
@@ -199,8 +207,8 @@ def _check_answer(problem: Problem, answer: str, eqs: tuple | None = None) -> Ve
         return Verdict(
             verdict="incorrect",
             feedback=(
-                f"on random numbers this agrees with the reference ({undecided}), but SymPy could not prove "
-                "it within its time budget; write it in a more standard form",
+                _("on random numbers this agrees with the reference ({form}), but SymPy could not prove "
+                  "it within its time budget; write it in a more standard form").format(form=undecided),
             ),
             **base,
         )
@@ -236,7 +244,7 @@ def _check_written_out(problem: Problem, answer: str, reading):
         learner = read(problem, answer, prefix="L", expand=values)
         outcome = compare(prepare(learner.outputs, learner.registry, shared=shared), ref)
         if outcome.equal:
-            return name, ("the gates written out in full are the cell's own",)
+            return name, (_("the gates written out in full are the cell's own"),)
     return None
 
 
@@ -245,7 +253,7 @@ def _cell_reasons(problem: Problem, reading) -> list[str]:
     from ..notation.typeset import typeset
     from .diagnosis import Reason, reuse_message, reused_parameters
 
-    reasons = [f"{name} is defined but never used" for name in reading.unused]
+    reasons = [_("{name} is defined but never used").format(name=name) for name in reading.unused]
     reused = reused_parameters(problem, reading)
     if reused:
         reasons.append(reuse_message(reused))
@@ -259,7 +267,7 @@ def _cell_reasons(problem: Problem, reading) -> list[str]:
             shown = typeset(eq.lhs, None)
             reasons.extend(Reason(f"{shown}: {why}", getattr(why, "kind", "")) for why in verdict.feedback)
     if not reasons:
-        reasons.append("each line may look right on its own, but together they are not the same cell as any accepted form")
+        reasons.append(_("each line may look right on its own, but together they are not the same cell as any accepted form"))
     return reasons
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sympy
 
+from ..base.language import _
 from ..notation import BinOp, Call, Name
 from .semantics import Lowerer, Value, sigmoid
 
@@ -60,22 +61,23 @@ class DerivativeLowerer(Lowerer):
             if var is not None:
                 x = self.lower(var)
                 if x.shape[0] != "s" or not isinstance(x.expr, sympy.Symbol):
-                    raise self.clash(f"d/d{var.raw} differentiates by a scalar variable of the problem", node.left)
+                    raise self.clash(_("d/d{variable} differentiates by a scalar variable of the problem").format(variable=var.raw),
+                                     node.left)
                 f = self.lower(node.right)
                 if f.shape[0] == "m" or f.parts:
-                    raise self.clash("only scalar or elementwise expressions are differentiated here", node.right)
+                    raise self.clash(_("only scalar or elementwise expressions are differentiated here"), node.right)
                 return Value(f.shape, sympy.diff(f.expr, x.expr))
         if operator_var(node) is not None:
-            raise self.clash("d/dx needs something to differentiate after it, as in d/dx (1 + e^{-x})^{-1}", node)
+            raise self.clash(_("d/dx needs something to differentiate after it, as in d/dx (1 + e^{-x})^{-1}"), node)
         return super().binop(node)
 
     def call(self, node: Call) -> Value:
         if node.func in DERIVATIVES:
             if len(node.args) != 1:
-                raise self.clash(f"{node.func} takes one argument", node)
+                raise self.clash(_("{function} takes one argument").format(function=node.func), node)
             v = self.lower(node.args[0])
             if v.shape[0] == "m" or v.parts:
-                raise self.clash(f"{node.func} is applied elementwise, not to a matrix", node)
+                raise self.clash(_("{function} is applied elementwise, not to a matrix").format(function=node.func), node)
             out = Value(v.shape, DERIVATIVES[node.func](v.expr))
             if node.power is not None:
                 out = self.power(out, self.lower(node.power), BinOp(node.span, "^", node, node.power))

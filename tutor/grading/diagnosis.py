@@ -80,7 +80,8 @@ def diagnose(problem: Problem, reading, learner: Prepared) -> list[str]:
             return [message]
     other = _other_times(reading)
     if other:
-        return [f"{', '.join(other)} belongs to another time step; this cell reads xₜ and the previous states"]
+        return [gettext("{names} belongs to another time step; this cell reads xₜ and the previous states").format(
+            names=gettext(", ").join(other))]
     return [locate(problem, reading, ref_reading)]
 
 
@@ -95,8 +96,9 @@ def no_activation(reading, ref_reading) -> str | None:
     used = [name for name, f in ACTIVATIONS.items() if _has(ref_reading, f)]
     if not used:
         return None
-    shown = " or ".join(FN_SHOWN[u] for u in used)
-    return f"no activation: the right side is a plain affine map; it needs {shown} ({FN_WHY[used[0]]})"
+    shown = gettext(" or ").join(FN_SHOWN[u] for u in used)
+    return gettext("no activation: the right side is a plain affine map; it needs {functions} ({why})").format(
+        functions=shown, why=gettext(FN_WHY[used[0]]))
 
 
 def _other_times(reading) -> list[str]:
@@ -131,8 +133,10 @@ def reused_parameters(problem: Problem, reading) -> dict:
 
 
 def reuse_message(reused: dict) -> str:
-    parts = [f"{name} (in {', '.join(roles)})" for name, roles in sorted(reused.items())]
-    return f"the same parameters are used for two different gates: {'; '.join(parts)}; each gate needs weights of its own"
+    parts = [gettext("{name} (in {roles})").format(name=name, roles=gettext(", ").join(roles))
+             for name, roles in sorted(reused.items())]
+    return gettext("the same parameters are used for two different gates: {parts}; each gate needs weights of its own").format(
+        parts=gettext("; ").join(parts))
 
 
 # ---------------------------------------------------------------- AST surgery
@@ -154,12 +158,12 @@ def _classify_term(node, scope) -> str:
         kinds.add((m.kind, m.key))
     shown = typeset(node, None)
     if any(k == "state" and key in ("x", "x_prev") for k, key in kinds):
-        return f"the input term {shown} is missing"
+        return gettext("the input term {term} is missing").format(term=shown)
     if any(k == "state" and key == "h_prev" for k, key in kinds):
-        return f"the recurrent term {shown} is missing"
+        return gettext("the recurrent term {term} is missing").format(term=shown)
     if kinds and all(k == "bias" for k, _ in kinds):
-        return f"the bias {shown} is missing"
-    return f"the term {shown} is missing"
+        return gettext("the bias {bias} is missing").format(bias=shown)
+    return gettext("the term {term} is missing").format(term=shown)
 
 
 def mutations(problem: Problem, eq_tuple: tuple):
@@ -216,7 +220,7 @@ def mutations(problem: Problem, eq_tuple: tuple):
                                        make(_name_node(STATE_ASCII[key], node.span)))
                     if m.key == "z":
                         one_minus = BinOp(node.span, "-", Num(node.span, "1"), node)
-                        yield (2, Reason(_SAME_GATE.format(g=m.display), "gate"), make(one_minus))
+                        yield (2, Reason(gettext(_SAME_GATE).format(g=m.display), "gate"), make(one_minus))
                 elif m.kind == "matrix" and problem.mode == "matrix":
                     yield (2, Reason(gettext("{matrix} is transposed").format(matrix=m.ascii), "matrix"), make(Transpose(node.span, node)))
                     for other in fixed_mats:
@@ -239,7 +243,7 @@ def mutations(problem: Problem, eq_tuple: tuple):
                     yield (0, Reason(_classify_term(node.left, scope), "term"), make(left_gone))
                     yield (0, Reason(_classify_term(node.right, scope), "term"), make(node.left))
                     if node.op == "-" and isinstance(node.left, Num) and node.left.text == "1":
-                        yield (2, Reason(_SAME_GATE.format(g=typeset(node.right, None)), "gate"), make(node.right))
+                        yield (2, Reason(gettext(_SAME_GATE).format(g=typeset(node.right, None)), "gate"), make(node.right))
                 elif node.op in ("⊙", "*", "juxt", "@"):
                     for kept, dropped in ((node.left, node.right), (node.right, node.left)):
                         if problem.mode == "matrix" or not _is_matrix_name(dropped, scope):
@@ -278,7 +282,7 @@ def _swap_every(problem: Problem, eq_tuple: tuple, ei: int, topic_gates: list):
             yield (2, Reason(gettext("{wrong} where {right} belongs").format(wrong=GATE_DISPLAY[other], right=places[0][2].display), "gate"), tuple(eqs))
 
 
-_SAME_GATE = "the same gate weight on both sides of the interpolation: one side needs {g}, the other 1 − {g}"
+_SAME_GATE = N_("the same gate weight on both sides of the interpolation: one side needs {g}, the other 1 − {g}")
 
 
 def _is_matrix_name(node, scope) -> bool:
@@ -308,8 +312,14 @@ def _mutants(problem: Problem) -> tuple:
             if key in seen:
                 continue
             seen.add(key)
-            out.append((message, prepare(reading.outputs, reading.registry, problem.mode == "matrix"), message.startswith("relu")))
+            # a mutant that writes relu (relu where σ belongs) needs a relu in the answer to match
+            out.append((message, prepare(reading.outputs, reading.registry, problem.mode == "matrix"),
+                        _relus(mutated) > _relus(eqs)))
     return tuple(out)
+
+
+def _relus(eqs) -> int:
+    return sum(1 for eq in eqs for _, n in walk(eq.rhs) if isinstance(n, Call) and n.func == "relu")
 
 
 @lru_cache(maxsize=128)

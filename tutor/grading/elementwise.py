@@ -10,6 +10,7 @@ learner is told so.
 
 from __future__ import annotations
 
+from ..base.language import _
 from ..notation import BinOp, Call, Name, Neg, Num, parse_chain
 from ..numeric.arrays import quantity
 
@@ -32,8 +33,8 @@ def algebra_note(problem, node, keys: set) -> tuple:
         # every quantity an independent symbol: equal here means equal as algebra, whatever the network
         if reference is not None and _numbers_agree(learner, reference) is not False:
             return ()
-    return ("equal on the network's numbers through its forward equations (as hₜ = oₜ ⊙ tanh(cₜ)), "
-            "though not the reference's form term by term",)
+    return (_("equal on the network's numbers through its forward equations (as hₜ = oₜ ⊙ tanh(cₜ)), "
+              "though not the reference's form term by term"),)
 
 
 SYMBOLIC_FUNCS = {"tanh": "tanh", "exp": "exp", "log": "log", "sech": "sech", "cosh": "cosh", "sinh": "sinh"}

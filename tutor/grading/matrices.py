@@ -11,6 +11,7 @@ from __future__ import annotations
 import sympy
 from sympy import Symbol
 
+from ..base.language import _
 from ..notation import BinOp, Call, Concat, Neg, Transpose
 from .semantics import ELEMENTWISE, GROWING, MAX_EXPONENT, Lowerer, Value, _source, size_text
 from ..notation.symbols import Meaning, Scope
@@ -60,17 +61,20 @@ class ExplicitLowerer(Lowerer):
             if sa == "s" and sb == "s":
                 return super().power(a, b, node)
             if sb != "s" or not b.expr.is_Integer or abs(b.expr) > MAX_EXPONENT:
-                raise self.clash("an exponent must be a small whole number", node.right)
+                raise self.clash(_("an exponent must be a small whole number"), node.right)
             if sa == "v":
                 return Value(a.shape, a.expr.applyfunc(lambda e: e ** b.expr))
             if a.expr.shape[0] != a.expr.shape[1]:
-                raise self.clash(f"{la} is not square, so it has no power", node)
+                raise self.clash(_("{matrix} is not square, so it has no power").format(matrix=la), node)
             return Value(a.shape, a.expr ** int(b.expr))
         if op in ("+", "-"):
             if sa == "s" and sb == "s":
                 return Value(("s",), a.expr + b.expr if op == "+" else a.expr - b.expr)
             if sa != sb and "m" in (sa, sb):
-                raise self.clash(f"cannot {'add' if op == '+' else 'subtract'} {la} ({size_text(a.shape)}) and {lb} ({size_text(b.shape)})", node)
+                message = (_("cannot add {left} ({left_size}) and {right} ({right_size})") if op == "+"
+                           else _("cannot subtract {left} ({left_size}) and {right} ({right_size})"))
+                raise self.clash(message.format(left=la, left_size=size_text(a.shape), right=lb,
+                                                right_size=size_text(b.shape)), node)
             if sa == "s" or sb == "s":  # a number broadcast over a vector
                 vec, sc = (b, a) if sa == "s" else (a, b)
                 ones = sympy.ones(*vec.expr.shape)
@@ -78,7 +82,9 @@ class ExplicitLowerer(Lowerer):
                 eb = b.expr if sb != "s" else ones * b.expr
                 return Value(vec.shape, ea + eb if op == "+" else ea - eb)
             if a.expr.shape != b.expr.shape:
-                raise self.clash(f"cannot {'add' if op == '+' else 'subtract'} {la} and {lb}: their sizes differ", node)
+                message = (_("cannot add {left} and {right}: their sizes differ") if op == "+"
+                           else _("cannot subtract {left} and {right}: their sizes differ"))
+                raise self.clash(message.format(left=la, right=lb), node)
             return Value(a.shape, a.expr + b.expr if op == "+" else a.expr - b.expr)
         if op == "/":
             if sb == "s":
@@ -87,27 +93,30 @@ class ExplicitLowerer(Lowerer):
                 if sa == "s":
                     return Value(b.shape, b.expr.applyfunc(lambda e: a.expr / e))
                 return Value(a.shape, a.expr.multiply_elementwise(b.expr.applyfunc(lambda e: 1 / e)))
-            raise self.clash(f"cannot divide {la} by {lb}", node)
+            raise self.clash(_("cannot divide {left} by {right}").format(left=la, right=lb), node)
         if sa == "s" or sb == "s":
             return Value(b.shape if sa == "s" else a.shape, a.expr * b.expr)
         if op == "⊙" or (op in ("*", "juxt") and sa == "v" and sb == "v"):
             if sa == "m" or sb == "m":
                 which = la if sa == "m" else lb
-                raise self.clash(f"⊙ is an elementwise product, but {which} is a matrix", node)
+                raise self.clash(_("⊙ is an elementwise product, but {operand} is a matrix").format(operand=which), node)
             if a.expr.shape != b.expr.shape:
-                raise self.clash(f"an elementwise product of {la} (size {a.shape[1]}) and {lb} (size {b.shape[1]})", node)
+                raise self.clash(_("an elementwise product of {left} (size {left_size}) and {right} (size {right_size})").format(
+                    left=la, left_size=a.shape[1], right=lb, right_size=b.shape[1]), node)
             self.ops[(node.span.start, node.span.end)] = "hadamard"
             return Value(a.shape, a.expr.multiply_elementwise(b.expr))
         if sa == "v" and sb == "v":
-            raise self.clash(f"a matrix product of two vectors: {la} and {lb} are both vectors", node)
+            raise self.clash(_("a matrix product of two vectors: {left} and {right} are both vectors").format(left=la, right=lb), node)
         self.ops[(node.span.start, node.span.end)] = "matmul"
         if sa == "v" and sb == "m":  # row-vector use: xᵀ W
             left = a.expr.T
             if left.shape[1] != b.expr.shape[0]:
-                raise self.clash(f"{la} (size {a.shape[1]}) does not fit the rows of {lb}", node)
+                raise self.clash(_("{left} (size {left_size}) does not fit the rows of {right}").format(
+                    left=la, left_size=a.shape[1], right=lb), node)
             return Value(("row", b.shape[2]), (left * b.expr))
         if a.expr.shape[1] != b.expr.shape[0]:
-            raise self.clash(f"{la} and {lb} do not fit: the columns of the first must match the rows of the second", node)
+            raise self.clash(_("{left} and {right} do not fit: the columns of the first must match the rows of the second").format(
+                left=la, right=lb), node)
         out = a.expr * b.expr
         if sb == "v":
             return Value(("v", a.shape[1]), out)
@@ -141,7 +150,7 @@ class ExplicitLowerer(Lowerer):
             if f == "diag" and len(node.args) == 1:
                 v = self.lower(node.args[0])
                 if v.shape[0] != "v":
-                    raise self.clash(f"diag takes a vector, not {size_text(v.shape)}", node)
+                    raise self.clash(_("diag takes a vector, not {size}").format(size=size_text(v.shape)), node)
                 out = Value(("m", v.shape[1], v.shape[1]), sympy.diag(*list(v.expr)))
                 if node.power is not None:
                     p = self.lower(node.power)
@@ -150,10 +159,11 @@ class ExplicitLowerer(Lowerer):
             return super().call(node)
         v = self.lower(node.args[0])
         if v.shape[0] == "m":
-            raise self.clash(f"{f} is applied elementwise to vectors, but {_source(node.args[0], self.src)} is a matrix", node)
+            raise self.clash(_("{function} is applied elementwise to vectors, but {argument} is a matrix").format(
+                function=f, argument=_source(node.args[0], self.src)), node)
         fn = ELEMENTWISE.get(f)
         if fn is None:
-            raise self.clash(f"{f} is not expected in this answer", node)
+            raise self.clash(_("{function} is not expected in this answer").format(function=f), node)
         if f in GROWING:
             self.bounded(v.expr, node.args[0])
         out = Value(v.shape, fn(v.expr) if v.shape[0] == "s" else v.expr.applyfunc(fn))
@@ -164,7 +174,7 @@ class ExplicitLowerer(Lowerer):
 
     def binop_power(self, out: Value, p: Value, node) -> Value:
         if p.shape[0] != "s" or not p.expr.is_Integer or abs(p.expr) > MAX_EXPONENT:
-            raise self.clash("an exponent must be a small whole number", node)
+            raise self.clash(_("an exponent must be a small whole number"), node)
         if out.shape[0] == "s":
             return Value(out.shape, out.expr ** p.expr)
         if out.shape[0] == "m":

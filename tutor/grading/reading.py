@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..base.language import _
 from ..notation import Equation, Name, ParseError, parse
 from ..notation.dialects import resolve_dialects
 from .matrices import ExplicitLowerer
@@ -44,15 +45,16 @@ class Reading:
 def _lhs_meaning(eq: Equation, scope: Scope, src: str):
     lhs = eq.lhs
     if not isinstance(lhs, Name):
-        raise ParseError("the left side must be a single name, such as f_t or h'", lhs.span, src)
+        raise ParseError(_("the left side must be a single name, such as f_t or h'"), lhs.span, src)
     try:
         m = resolve(lhs, scope)
     except UnknownName:
         return None
     if m.kind == "state" and m.key in ("h_prev", "c_prev", "x", "x_prev"):
-        raise ParseError(f"{lhs.raw} is an input of the cell; it cannot be defined here", lhs.span, src)
+        raise ParseError(_("{name} is an input of the cell; it cannot be defined here").format(name=lhs.raw), lhs.span, src)
     if m.kind in ("matrix", "bias", "vecparam"):
-        raise ParseError(f"{lhs.raw} reads as a parameter; the left side should name what is computed", lhs.span, src)
+        raise ParseError(_("{name} reads as a parameter; the left side should name what is computed").format(name=lhs.raw),
+                         lhs.span, src)
     return m
 
 
@@ -80,15 +82,15 @@ def read(problem, text: str, prefix: str = "", eqs: tuple | None = None, expand:
 
     if problem.kind == "derivation":
         if len(eqs) > 1:
-            raise ParseError("one expression is expected here, not several lines", eqs[1].span, text)
+            raise ParseError(_("one expression is expected here, not several lines"), eqs[1].span, text)
         value = low.lower(eqs[0].rhs)
         if value.shape[0] == "m" and not matrix_mode:
             if len(value.factors) == 1 and value.factors[0][0] == "diag":
                 value = Value(("v", value.shape[1]), value.factors[0][1])  # diag(fₜ) is fₜ, elementwise
             else:
-                raise ShapeError("the answer is a matrix; an elementwise (vector) answer is expected", eqs[0].rhs.span, text)
+                raise ShapeError(_("the answer is a matrix; an elementwise (vector) answer is expected"), eqs[0].rhs.span, text)
         if value.parts:
-            raise ShapeError("a bare concatenation is not an answer here", eqs[0].rhs.span, text)
+            raise ShapeError(_("a bare concatenation is not an answer here"), eqs[0].rhs.span, text)
         shown = typeset(eqs[0].rhs, low, ascii=False)
         return Reading({"value": value}, low.reg, shown, typeset(eqs[0].rhs, low, ascii=True),
                        equations=eqs, ops=low.ops, source=text, notes=notes)
@@ -98,7 +100,7 @@ def read(problem, text: str, prefix: str = "", eqs: tuple | None = None, expand:
     for eq in eqs:
         if eq.lhs is None:
             if whole or len(eqs) > 1:
-                raise ParseError("each line needs a left side, as in f_t = …", eq.span, text)
+                raise ParseError(_("each line needs a left side, as in f_t = …"), eq.span, text)
             defs["__target__"] = (eq, problem.target, problem.target)
             continue
         m = _lhs_meaning(eq, scope, text)
@@ -107,7 +109,7 @@ def read(problem, text: str, prefix: str = "", eqs: tuple | None = None, expand:
         else:
             key, role = spelling(eq.lhs), (m.key if m is not None else None)
         if key in defs:
-            raise ParseError(f"{eq.lhs.raw} is defined twice", eq.lhs.span, text)
+            raise ParseError(_("{name} is defined twice").format(name=eq.lhs.raw), eq.lhs.span, text)
         defs[key] = (eq, role, eq.lhs.raw)
 
     cell = _Substitution(low, defs, whole, text, expand or {})
@@ -124,7 +126,7 @@ def read(problem, text: str, prefix: str = "", eqs: tuple | None = None, expand:
             # a single equation whose left side names something else
             k = next(iter(defs))
             other = defs[k][2]
-            lhs_problem = f"the left side is {other}, but this problem asks for {display(out)}"
+            lhs_problem = _("the left side is {name}, but this problem asks for {target}").format(name=other, target=display(out))
             found = [k]
         outputs[out] = cell.value(found[0])
     unused = []
@@ -173,14 +175,16 @@ class _Substitution:
             return self.done[key]
         if key in self.active:
             eq = self.defs[key][0]
-            raise ParseError(f"{eq.lhs.raw} is defined in terms of itself", eq.lhs.span, self.src)
+            raise ParseError(_("{name} is defined in terms of itself").format(name=eq.lhs.raw), eq.lhs.span, self.src)
         self.active.append(key)
         eq = self.defs[key][0]
         v = self.low.lower(eq.rhs)
         if v.shape[0] == "m":
-            raise ShapeError(f"the right side of {eq.lhs.raw if eq.lhs else 'the answer'} is a matrix; a vector is expected", eq.rhs.span, self.src)
+            message = (_("the right side of {name} is a matrix; a vector is expected").format(name=eq.lhs.raw) if eq.lhs
+                       else _("the right side of the answer is a matrix; a vector is expected"))
+            raise ShapeError(message, eq.rhs.span, self.src)
         if v.parts:
-            raise ShapeError("a bare concatenation must be multiplied by a matrix", eq.rhs.span, self.src)
+            raise ShapeError(_("a bare concatenation must be multiplied by a matrix"), eq.rhs.span, self.src)
         self.active.pop()
         self.done[key] = v
         return v
@@ -208,10 +212,11 @@ class _Substitution:
             return self.expand[m.key]
         if self.whole and m.kind == "gate":
             same = [raw for k, (eq, role, raw) in self.defs.items() if role == m.key]
-            hint = f"; did you mean {same[0]}, defined in this cell?" if same else f"; define it first, as in {node.raw} = …"
-            raise UnknownName(f"{node.raw} is used but not defined in this cell{hint}", node.span, self.src)
+            message = (_("{name} is used but not defined in this cell; did you mean {defined}, defined in this cell?")
+                       if same else _("{name} is used but not defined in this cell; define it first, as in {name} = …"))
+            raise UnknownName(message.format(name=node.raw, defined=same[0] if same else ""), node.span, self.src)
         if self.whole and m.kind == "state" and m.key in ("h", "c"):
-            raise UnknownName(f"{node.raw} is used but not defined in this cell", node.span, self.src)
+            raise UnknownName(_("{name} is used but not defined in this cell").format(name=node.raw), node.span, self.src)
         return low.symbol_for(m)
 
 

@@ -32,6 +32,7 @@ import sympy
 from sympy import Add, Function, Integer, Rational, Symbol
 from sympy.core.function import AppliedUndef
 
+from ..base.language import _
 from ..notation import BinOp, Call, Concat, Name, Neg, Norm, Num, ParseError, Span, Transpose
 from ..notation.symbols import Meaning, Scope, UnknownName, resolve, spelling
 from ..numeric.evaluation import Point, Undefined, evaluate
@@ -92,10 +93,10 @@ class Registry:
 
 def size_text(shape: tuple) -> str:
     if shape[0] == "s":
-        return "a scalar"
+        return _("a scalar")
     if shape[0] == "v":
-        return f"a vector of size {shape[1]}"
-    return "a matrix"
+        return _("a vector of size {size}").format(size=shape[1])
+    return _("a matrix")
 
 
 def _source(node, src: str) -> str:
@@ -166,7 +167,7 @@ class Lowerer:
             self.used.add(m.key)
             return self.locals[m.key]
         if m.kind == "local":
-            raise self.clash(f"{node.raw} is used before it is defined", node)
+            raise self.clash(_("{name} is used before it is defined").format(name=node.raw), node)
         return self.symbol_for(m)
 
     def meaning_or_value(self, node: Name):
@@ -182,7 +183,7 @@ class Lowerer:
     def number(self, node: Num) -> Value:
         digits = node.text.replace(".", "")
         if len(digits) > MAX_NUMBER_DIGITS:
-            raise self.clash(f"number too long ({node.text[:20]}…)", node)
+            raise self.clash(_("number too long ({number}…)").format(number=node.text[:20]), node)
         return Value(("s",), Rational(node.text), text=node.text)
 
     # -- walking -----------------------------------------------------------------
@@ -195,7 +196,7 @@ class Lowerer:
         if isinstance(node, Neg):
             v = self.lower(node.operand)
             if v.shape[0] == "m":
-                raise self.clash("negating a matrix is not supported here", node)
+                raise self.clash(_("negating a matrix is not supported here"), node)
             return Value(v.shape, -self.vector_expr(v, node.operand))
         if isinstance(node, BinOp):
             return self.defined(self.binop(node), node) if node.op in ("/", "^") else self.binop(node)
@@ -205,7 +206,8 @@ class Lowerer:
             parts = tuple(self.lower(item) for item in node.items)
             for item, p in zip(node.items, parts):
                 if p.shape[0] != "v":
-                    raise self.clash(f"{_source(item, self.src)} in a concatenation is {size_text(p.shape)}; only vectors can be stacked", item)
+                    raise self.clash(_("{item} in a concatenation is {size}; only vectors can be stacked").format(
+                        item=_source(item, self.src), size=size_text(p.shape)), item)
             size = "+".join(p.shape[1] for p in parts)
             return Value(("v", size), parts=parts)
         if isinstance(node, Norm):
@@ -214,13 +216,14 @@ class Lowerer:
         if isinstance(node, Transpose):
             # x W^T (PyTorch's nn.RNN docs) is W x: in a slot, which side a matrix acts from is immaterial
             return self.lower(node.operand)
-        raise self.clash("this is not understood here", node)
+        raise self.clash(_("this is not understood here"), node)
 
     def defined(self, v: Value, node) -> Value:
         """``v`` unless it has no value (0/0, a division by zero, log 0): those are refused here."""
         exprs = [v.expr] + [p.expr for p in v.parts] + [f[1] for f in v.factors if f[0] in ("diag", "scale")]
         if any(e is not None and e.has(*UNDEFINED) for e in exprs):
-            raise self.clash(f"{_source(node, self.src)} has no value (an undefined number such as 0/0 or 1/0)", node)
+            raise self.clash(_("{expression} has no value (an undefined number such as 0/0 or 1/0)").format(
+                expression=_source(node, self.src)), node)
         return v
 
     def bounded(self, arg, node):
@@ -234,13 +237,14 @@ class Lowerer:
                 size = float("inf")
             if not size <= MAX_ARGUMENT:
                 raise self.clash(
-                    f"{_source(node, self.src)} is too large to check: a number inside exp, tanh, σ… "
-                    f"must stay within ±{MAX_ARGUMENT}", node)
+                    _("{expression} is too large to check: a number inside exp, tanh, σ… "
+                      "must stay within ±{limit}").format(expression=_source(node, self.src), limit=MAX_ARGUMENT), node)
         return arg
 
     def vector_expr(self, v: Value, node):
         if v.parts:
-            raise self.clash(f"the concatenation {_source(node, self.src)} must be multiplied by a matrix", node)
+            raise self.clash(_("the concatenation {expression} must be multiplied by a matrix").format(
+                expression=_source(node, self.src)), node)
         return v.expr
 
     def binop(self, node: BinOp) -> Value:
@@ -256,29 +260,37 @@ class Lowerer:
                 if sa == "m" and sb == "m" and all(f[0] == "diag" for f in a.factors + b.factors) and len(a.factors) == len(b.factors) == 1:
                     ea, eb = a.factors[0][1], b.factors[0][1]
                     return Value(a.shape, factors=(("diag", ea + eb if op == "+" else ea - eb),))
-                raise self.clash(f"cannot {'add' if op == '+' else 'subtract'} {la} ({size_text(a.shape)}) and {lb} ({size_text(b.shape)})", node)
+                message = (_("cannot add {left} ({left_size}) and {right} ({right_size})") if op == "+"
+                           else _("cannot subtract {left} ({left_size}) and {right} ({right_size})"))
+                raise self.clash(message.format(left=la, left_size=size_text(a.shape), right=lb,
+                                                right_size=size_text(b.shape)), node)
             ea, eb = self.vector_expr(a, node.left), self.vector_expr(b, node.right)
             if sa == "v" and sb == "v" and a.shape[1] != b.shape[1]:
-                raise self.clash(f"cannot {'add' if op == '+' else 'subtract'} {la} (size {a.shape[1]}) and {lb} (size {b.shape[1]})", node)
+                message = (_("cannot add {left} (size {left_size}) and {right} (size {right_size})") if op == "+"
+                           else _("cannot subtract {left} (size {left_size}) and {right} (size {right_size})"))
+                raise self.clash(message.format(left=la, left_size=a.shape[1], right=lb, right_size=b.shape[1]), node)
             shape = a.shape if sa == "v" else b.shape
             return Value(shape, ea + eb if op == "+" else ea - eb)
         if op == "/":
             if sb == "m" or sa == "m":
-                raise self.clash(f"cannot divide {la} by {lb}: division by or of a matrix", node)
+                raise self.clash(_("cannot divide {left} by {right}: division by or of a matrix").format(left=la, right=lb), node)
             ea, eb = self.vector_expr(a, node.left), self.vector_expr(b, node.right)
             if sa == "v" and sb == "v" and a.shape[1] != b.shape[1]:
-                raise self.clash(f"cannot divide {la} (size {a.shape[1]}) by {lb} (size {b.shape[1]})", node)
+                raise self.clash(_("cannot divide {left} (size {left_size}) by {right} (size {right_size})").format(
+                    left=la, left_size=a.shape[1], right=lb, right_size=b.shape[1]), node)
             return Value(a.shape if sa == "v" else b.shape, ea / eb)
         # products
         if op == "⊙":
             if sa == "m" or sb == "m":
                 which = la if sa == "m" else lb
-                raise self.clash(f"⊙ is an elementwise product, but {which} is a matrix; use a matrix product (W x) there", node)
+                raise self.clash(_("⊙ is an elementwise product, but {operand} is a matrix; use a matrix product (W x) there").format(
+                    operand=which), node)
             return self.hadamard(a, b, node, la, lb)
         if isinstance(node.left, Transpose) and sa == "v" and sb == "v":
             return self.inner(a, b, node)
         if op == "@" and sa == "v" and sb == "v":
-            raise self.clash(f"a matrix product of two vectors: {la} and {lb} are both vectors; use ⊙ for an elementwise product", node)
+            raise self.clash(_("a matrix product of two vectors: {left} and {right} are both vectors; use ⊙ for an elementwise product").format(
+                left=la, right=lb), node)
         if sa == "m" and sb == "m":
             self.ops[(node.span.start, node.span.end)] = "matmul"
             return Value(("m", a.shape[1], b.shape[2]), factors=a.factors + b.factors)
@@ -292,12 +304,14 @@ class Lowerer:
             mat, k = (a, b.expr) if sa == "m" else (b, a.expr)
             return Value(mat.shape, factors=(("scale", k),) + mat.factors)
         if sa == "m" or sb == "m":
-            raise self.clash(f"cannot multiply {la} ({size_text(a.shape)}) and {lb} ({size_text(b.shape)}) here", node)
+            raise self.clash(_("cannot multiply {left} ({left_size}) and {right} ({right_size}) here").format(
+                left=la, left_size=size_text(a.shape), right=lb, right_size=size_text(b.shape)), node)
         return self.hadamard(a, b, node, la, lb)
 
     def hadamard(self, a: Value, b: Value, node, la, lb) -> Value:
         if a.shape[0] == "v" and b.shape[0] == "v" and a.shape[1] != b.shape[1]:
-            raise self.clash(f"an elementwise product of {la} (size {a.shape[1]}) and {lb} (size {b.shape[1]})", node)
+            raise self.clash(_("an elementwise product of {left} (size {left_size}) and {right} (size {right_size})").format(
+                left=la, left_size=a.shape[1], right=lb, right_size=b.shape[1]), node)
         ea, eb = self.vector_expr(a, node.left), self.vector_expr(b, node.right)
         if a.shape[0] == "v" and b.shape[0] == "v":
             self.ops[(node.span.start, node.span.end)] = "hadamard"
@@ -306,20 +320,20 @@ class Lowerer:
 
     def power(self, a: Value, b: Value, node) -> Value:
         if a.shape[0] == "m" or b.shape[0] == "m":
-            raise self.clash("powers of matrices are not supported", node)
+            raise self.clash(_("powers of matrices are not supported"), node)
         if a.expr == sympy.E and a.shape[0] == "s" and b.shape[0] == "v":  # e^{-(W x + b)}, elementwise
             return Value(b.shape, sympy.exp(self.bounded(self.vector_expr(b, node.right), node.right)))
         if b.shape[0] != "s":
-            raise self.clash("an exponent must be a scalar", node.right)
+            raise self.clash(_("an exponent must be a scalar"), node.right)
         base, exp = self.vector_expr(a, node.left), b.expr
         if exp.is_Number:
             if abs(exp) > MAX_EXPONENT:
-                raise self.clash(f"exponent too large (the limit is {MAX_EXPONENT})", node.right)
+                raise self.clash(_("exponent too large (the limit is {limit})").format(limit=MAX_EXPONENT), node.right)
             if base.is_Number and base != 0 and abs(base) > 10**6:
-                raise self.clash("number too large", node)
+                raise self.clash(_("number too large"), node)
         elif exp.has(sympy.Pow) and not base == sympy.E:
             # towers like x**(9**9**9) are refused before SymPy tries them
-            raise self.clash("nested powers are not supported", node.right)
+            raise self.clash(_("nested powers are not supported"), node.right)
         if base == sympy.E:
             return Value(a.shape if a.shape[0] == "v" else b.shape, sympy.exp(self.bounded(exp, node.right)))
         return Value(a.shape, base**exp)
@@ -345,7 +359,9 @@ class Lowerer:
                 self.reg.cols[key] = (size, here)
             elif seen[0] != size:
                 raise self.clash(
-                    f"{key} is applied to {seen[1]} (size {seen[0]}) and to {here} (size {size}); a matrix takes one size of input",
+                    _("{matrix} is applied to {first} (size {first_size}) and to {second} (size {second_size}); "
+                      "a matrix takes one size of input").format(matrix=key, first=seen[1], first_size=seen[0],
+                                                                 second=here, second_size=size),
                     mnode,
                 )
             blocks = current.parts if current.parts else (current,)
@@ -360,12 +376,12 @@ class Lowerer:
         """``gᵀ g``, a row vector times a column: the squared norm ‖g‖² (the one inner product answers need)."""
         ea, eb = self.vector_expr(a, node.left), self.vector_expr(b, node.right)
         if sympy.expand(ea - eb) != 0:
-            raise self.clash("an inner product of two different vectors is not supported here", node)
+            raise self.clash(_("an inner product of two different vectors is not supported here"), node)
         return Value(("s",), self.norm(b, node.right).expr ** 2)
 
     def norm(self, v: Value, node) -> Value:
         if v.shape[0] == "m":
-            raise self.clash("the norm of a matrix is not expected here", node)
+            raise self.clash(_("the norm of a matrix is not expected here"), node)
         e = self.vector_expr(v, node)
         if v.shape[0] == "s":
             return Value(("s",), sympy.Abs(e))
@@ -375,26 +391,27 @@ class Lowerer:
     def call(self, node: Call) -> Value:
         f = node.func
         if f.endswith("'"):
-            raise self.clash("a derivative like σ'(x) is what the answer should work out", node)
+            raise self.clash(_("a derivative like σ'(x) is what the answer should work out"), node)
         if f == "concat":
             items = node.args[0].items if len(node.args) == 1 and isinstance(node.args[0], Concat) else node.args
             return self.lower(Concat(node.span, items))
         if f == "norm" and len(node.args) == 2 and isinstance(node.args[1], Num) and node.args[1].text == "2":
             node = Call(node.span, f, node.args[:1], node.power)  # norm(g, 2) is the 2-norm
         if len(node.args) != 1:
-            raise self.clash(f"{f} takes one argument, not {len(node.args)}", node)
+            raise self.clash(_("{function} takes one argument, not {count}").format(function=f, count=len(node.args)), node)
         v = self.lower(node.args[0])
         if f == "norm":
             out = self.norm(v, node.args[0])
         elif f == "diag":
             if v.shape[0] != "v":
-                raise self.clash(f"diag takes a vector, not {size_text(v.shape)}", node)
+                raise self.clash(_("diag takes a vector, not {size}").format(size=size_text(v.shape)), node)
             out = Value(("m", v.shape[1], v.shape[1]), factors=(("diag", self.vector_expr(v, node.args[0])),))
         elif f not in ELEMENTWISE:
-            raise self.clash(f"{f} is not expected in this answer", node)
+            raise self.clash(_("{function} is not expected in this answer").format(function=f), node)
         else:
             if v.shape[0] == "m":
-                raise self.clash(f"{f} is applied elementwise to vectors, but {_source(node.args[0], self.src)} is a matrix", node)
+                raise self.clash(_("{function} is applied elementwise to vectors, but {argument} is a matrix").format(
+                    function=f, argument=_source(node.args[0], self.src)), node)
             arg = self.vector_expr(v, node.args[0])
             if f in GROWING:
                 self.bounded(arg, node.args[0])

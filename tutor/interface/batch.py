@@ -29,6 +29,9 @@ import re
 from collections import deque
 from typing import BinaryIO, Callable, Iterator
 
+from ..base import language
+from ..base.language import _
+
 MAX_LINE = 1 << 20
 CHUNK = 16
 IN_FLIGHT = 4  # chunks per worker
@@ -90,32 +93,32 @@ def _integer(text: str):
     return int(text) if len(text) <= 4000 else _Unrepresentable(text)  # Python reads no longer ones
 
 
-def _invalid(number: int, why: str, problem=None) -> dict:
-    return {"problem": problem, "verdict": "invalid", "convention": None, "interpreted": None,
-            "feedback": [f"line {number} {why}"]}
+def _invalid(message: str, problem=None) -> dict:
+    return {"problem": problem, "verdict": "invalid", "convention": None, "interpreted": None, "feedback": [message]}
 
 
 def grade(number: int, raw: bytes | None, check: Callable) -> dict:
     """The record for one line: the line's own fields, then the verdict's."""
     if raw is None:
-        return _invalid(number, f"is too long (more than {MAX_LINE} bytes)")
+        return _invalid(_("line {line} is too long (more than {limit} bytes)").format(line=number, limit=MAX_LINE))
     text = raw.decode("utf-8", "replace")
     if not text.strip():
-        return _invalid(number, "is empty")
+        return _invalid(_("line {line} is empty").format(line=number))
     try:
         data = json.loads(text, strict=False, parse_float=_number, parse_int=_integer,
                           parse_constant=_Unrepresentable)
     except RecursionError:
-        return _invalid(number, "is nested too deeply to read")
+        return _invalid(_("line {line} is nested too deeply to read").format(line=number))
     except ValueError as exc:
-        return _invalid(number, f"is not a JSON object ({str(exc)[:80]})")
+        return _invalid(_("line {line} is not a JSON object ({error})").format(line=number, error=str(exc)[:80]))
     if not isinstance(data, dict):
-        return _invalid(number, "is not a JSON object")
+        return _invalid(_("line {line} is not a JSON object").format(line=number))
     data = _clean(data)
     problem, answer = data.get("problem"), data.get("answer")
     if not isinstance(problem, str) or not isinstance(answer, str):
         missing = "problem" if not isinstance(problem, str) else "answer"
-        return {**data, **_invalid(number, f"has no text field {missing!r}", problem if isinstance(problem, str) else None)}
+        return {**data, **_invalid(_("line {line} has no text field {field!r}").format(line=number, field=missing),
+                                   problem if isinstance(problem, str) else None)}
     return {**data, **check(problem, answer).to_json()}
 
 
@@ -127,7 +130,8 @@ def record_text(number: int, raw: bytes | None, ascii_only: bool) -> str:
         record = grade(number, raw, check)
         return json.dumps(record, ensure_ascii=ascii_only, allow_nan=False)
     except Exception as exc:  # a record must come out whatever happened inside
-        return json.dumps(_invalid(number, f"could not be graded ({type(exc).__name__})"), ensure_ascii=ascii_only)
+        return json.dumps(_invalid(_("line {line} could not be graded ({error})").format(line=number, error=type(exc).__name__)),
+                          ensure_ascii=ascii_only)
 
 
 def _grade_chunk(chunk: list, ascii_only: bool) -> list[str]:
@@ -163,13 +167,15 @@ def _pool(jobs: int):
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start,
+                               initargs=(language.current(),))
 
 
-def _worker_start() -> None:
+def _worker_start(lang: str = language.DEFAULT) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: workers leave no tracebacks
+    language.choose(lang)  # a spawned worker (no fork) would otherwise know only the environment's, not --lang
 
 
 def _run_parallel(stream: BinaryIO, write: Callable[[str], bool], jobs: int, ascii_only: bool) -> None:
@@ -220,7 +226,8 @@ def _one_by_one(chunk: list, pool, jobs: int, ascii_only: bool):
         try:
             texts.append(pool.submit(_grade_chunk, [(n, raw)], ascii_only).result()[0])
         except BrokenProcessPool:
-            texts.append(json.dumps(_invalid(n, "stopped the process checking it"), ensure_ascii=ascii_only))
+            texts.append(json.dumps(_invalid(_("line {line} stopped the process checking it").format(line=n)),
+                                    ensure_ascii=ascii_only))
             pool.shutdown(wait=False, cancel_futures=True)
             pool = _pool(jobs)
     return texts, pool

@@ -39,6 +39,7 @@ Public API: :func:`parse` (one answer, possibly several equations),
 
 from __future__ import annotations
 
+from ..base.language import _
 from .ast import BigOp, BinOp, Call, Concat, Equation, Name, Neg, Node, Norm, Num, Transpose
 from .calculus import read_gradients
 from .errors import ParseError, Span, caret_lines
@@ -79,9 +80,9 @@ def parse_chain(text: str) -> list:
 
 def _tokens(text: str) -> list:
     if not isinstance(text, str):
-        raise ParseError("the answer must be text")
+        raise ParseError(_("the answer must be text"))
     if len(text) > MAX_CHARS:
-        raise ParseError(f"answer too long ({len(text)} characters; the limit is {MAX_CHARS})")
+        raise ParseError(_("answer too long ({length} characters; the limit is {limit})").format(length=len(text), limit=MAX_CHARS))
     if "\x00" in text:
-        raise ParseError("the answer contains a NUL character")
+        raise ParseError(_("the answer contains a NUL character"))
     return read_gradients(_Lexer(text).run(), text)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from .ast import Name
 from .errors import Span
+from ..base.language import _
 
 LOSS = {"L", "ℒ"}
 # what a code-style d-name may be the gradient of: dh_t, dc_next, dW_hh, do_t, df_t
@@ -147,12 +148,12 @@ def read_gradients(tokens: list, src: str) -> list:
 def read_bigop(lexer, start: int, op: str) -> None:
     """Σ / ∏ / \\sum / \\prod at ``start``, its symbol already consumed: read ``_{t=1}^{T}`` into a BIGOP token."""
     index = lower = upper = None
-    for _ in range(2):
+    for _pass in range(2):
         c = lexer.peek()
         if c == "_":
             lexer.pos += 1
             text = _script(lexer)
-            name, _, low = text.partition("=")
+            name, _equals, low = text.partition("=")
             index, lower = name.strip() or None, low.strip() or None
         elif c == "^":
             lexer.pos += 1
@@ -163,10 +164,11 @@ def read_bigop(lexer, start: int, op: str) -> None:
         else:
             break
     if index is not None and not (index.isascii() and index.isalpha() and len(index) == 1):
-        lexer.error(f"the index of a {'sum' if op == 'sum' else 'product'} must be one letter, as in Σ_t", start, lexer.pos)
+        lexer.error(_("the index of a sum must be one letter, as in Σ_t") if op == "sum"
+                    else _("the index of a product must be one letter, as in Σ_t"), start, lexer.pos)
     for bound in (lower, upper):
         if bound is not None and not all(ch.isalnum() or ch in "+-" for ch in bound):
-            lexer.error(f"the bound {bound!r} is not understood; write it as 1, T, k+1 …", start, lexer.pos)
+            lexer.error(_("the bound {bound!r} is not understood; write it as 1, T, k+1 …").format(bound=bound), start, lexer.pos)
     lexer.add("BIGOP", op, start)
     lexer.tokens[-1].name = (index, lower, upper)
 
@@ -177,7 +179,7 @@ def _script(lexer) -> str:
     if lexer.peek() == "{":
         close = src.find("}", lexer.pos)
         if close == -1:
-            lexer.error("unclosed {", lexer.pos)
+            lexer.error(_("unclosed {"), lexer.pos)
         text = src[lexer.pos + 1 : close]
         lexer.pos = close + 1
         return text.replace(" ", "").replace("−", "-")
@@ -185,5 +187,5 @@ def _script(lexer) -> str:
     while lexer.peek() and lexer.peek().isascii() and lexer.peek().isalnum():
         lexer.pos += 1
     if lexer.pos == begin:
-        lexer.error("a sub- or superscript was expected here", begin)
+        lexer.error(_("a sub- or superscript was expected here"), begin)
     return src[begin : lexer.pos]

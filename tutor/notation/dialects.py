@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 
 from .ast import BinOp, Call, Name, Norm
+from ..base.language import N_, _
 from .programs import (STATE_BASES, apply_to, assignments, chunks, clipping_factor, concatenations,
                        inline_concatenations, name_key, names_in, norms, same_name, versions, weights_on_concatenations)
 
@@ -45,11 +46,11 @@ SIZE_WORDS = {
     "theta": {"threshold", "clip_norm", "clipnorm", "max_norm", "max_grad_norm", "grad_clip_val", "clip_value"},
 }
 # letters sources use for the hidden state, and who uses them
-HIDDEN_ALIASES = {"s": "WildML, Goodfellow et al.", "a": "deeplearning.ai", "y": "Greff et al."}
+HIDDEN_ALIASES = {"s": N_("WildML, Goodfellow et al."), "a": "deeplearning.ai", "y": N_("Greff et al.")}
 # the gradient's norm held in a variable (d2l's norm, PyTorch's total_norm, TensorFlow's global_norm)
 NORM_NAMES = {"total_norm", "global_norm", "grad_norm", "gnorm"}
 # letters sources use for the clipping threshold where the tutor writes θ
-THRESHOLD_LETTERS = {"v": "Goodfellow et al."}
+THRESHOLD_LETTERS = {"v": N_("Goodfellow et al.")}
 TIMES = {"t", "t-1", "t+1"}
 NEW_WORDS = {"next", "new"}
 OLD_WORDS = {"prev", "old", "last"}
@@ -126,7 +127,7 @@ def _clipping(eqs, topic, notes):
         keys = {name_key(n) for n in normed}
         if len(keys) == 1:
             key = keys.pop()
-            read.append(f"{normed[0].raw} read as the gradient g")
+            read.append(_("{name} read as the gradient g").format(name=normed[0].raw))
             eqs = apply_to(eqs, lambda n: n.replace(raw="g", base="g", sub="", deco="", primes=0)
                            if isinstance(n, Name) and name_key(n) == key else n)
     names = names_in(eqs)
@@ -134,11 +135,11 @@ def _clipping(eqs, topic, notes):
         letters = {n.base for n in names if n.base in THRESHOLD_LETTERS and not n.sub and not n.deco}
         if len(letters) == 1:
             letter = letters.pop()
-            read.append(f"{letter} read as the threshold θ ({THRESHOLD_LETTERS[letter]})")
+            read.append(_("{letter} read as the threshold θ ({source})").format(letter=letter, source=_(THRESHOLD_LETTERS[letter])))
             eqs = apply_to(eqs, lambda n: n.replace(raw="θ", base="theta") if isinstance(n, Name) and n.base == letter
                            and not n.sub and not n.deco else n)
     if any(_spelled(n) in NORM_NAMES for n in names_in(eqs)):
-        read.append("a variable named for the norm read as ‖g‖")
+        read.append(_("a variable named for the norm read as ‖g‖"))
         eqs = apply_to(eqs, lambda n: Norm(n.span, Name(n.span, "g", "g"))
                        if isinstance(n, Name) and _spelled(n) in NORM_NAMES else n)
 
@@ -156,7 +157,7 @@ def _clipping(eqs, topic, notes):
 
     out = apply_to(eqs, larger)
     if out != eqs:
-        read.append("max(‖g‖, θ) read as ‖g‖, its value when the gradient is clipped (‖g‖ > θ)")
+        read.append(_("max(‖g‖, θ) read as ‖g‖, its value when the gradient is clipped (‖g‖ > θ)"))
     notes.extend(read)
     return out
 
@@ -176,7 +177,7 @@ def _times_letter(eqs, topic, notes):
 
     eqs = apply_to(eqs, times)
     if found:
-        notes.append("x between two factors read as the multiplication sign ×")
+        notes.append(_("x between two factors read as the multiplication sign ×"))
     return eqs
 
 
@@ -191,7 +192,7 @@ def _activations(eqs, notes):
 
     eqs = apply_to(eqs, phi)
     if found:
-        notes.append("φ read as tanh (as d2l and Wikipedia write it); a gate still needs σ")
+        notes.append(_("φ read as tanh (as d2l and Wikipedia write it); a gate still needs σ"))
     return eqs
 
 
@@ -213,8 +214,9 @@ def _greff_activations(eqs, topic, notes):
 
     eqs = apply_to(eqs, activation)
     if found:
-        shown = " and ".join(sorted(set(found)))
-        notes.append(f"{shown} applied beside y^t read as the activation tanh (Greff et al.)")
+        names = sorted(set(found))  # g, h or both
+        shown = _("{first} and {second}").format(first=names[0], second=names[1]) if len(names) == 2 else names[0]
+        notes.append(_("{functions} applied beside y^t read as the activation tanh (Greff et al.)").format(functions=shown))
     return eqs
 
 
@@ -261,8 +263,8 @@ def _code_names(eqs, notes):
 
     eqs = apply_to(eqs, rename)
     if read:
-        shown = ", ".join(sorted(set(read)))
-        notes.append(f"{shown} read as code's names for the new and the previous states")
+        shown = _(", ").join(sorted(set(read)))
+        notes.append(_("{names} read as code's names for the new and the previous states").format(names=shown))
     return eqs
 
 
@@ -279,7 +281,7 @@ def _third_cell(eqs, topic, notes):
     if len(third) != 1:
         return eqs
     raw = third.pop()
-    notes.append(f"{raw}, beside the new and the previous cell state, read as the candidate c̃ₜ")
+    notes.append(_("{name}, beside the new and the previous cell state, read as the candidate c̃ₜ").format(name=raw))
     return apply_to(eqs, lambda n: n.replace(deco="tilde", sub="t") if isinstance(n, Name) and n.raw == raw else n)
 
 
@@ -292,7 +294,7 @@ def _hidden_aliases(eqs, topic, notes):
     if topic == "gru" and all(not n.sub and not n.deco for n in names if n.base.lower() == "h") and any(
             n.base == "s" and _timed(n) for n in names) and any(n.base == "h" for n in names):
         # WildML's GRU: s_t is the state, a bare h the candidate
-        notes.append("s read as the hidden state and h as the candidate (WildML)")
+        notes.append(_("s read as the hidden state and h as the candidate (WildML)"))
 
         def state_and_candidate(n):
             if isinstance(n, Name) and n.base == "h" and not n.sub and not n.deco:
@@ -304,7 +306,7 @@ def _hidden_aliases(eqs, topic, notes):
         return apply_to(eqs, state_and_candidate)
     if topic == "lstm" and not any(n.base.lower() == "c" for n in names) and any(n.base == "s" and _timed(n) for n in names):
         # Goodfellow et al.'s LSTM: s the cell state, q the output gate
-        notes.append("s read as the cell state, g as the input gate and q as the output gate (Goodfellow et al.)")
+        notes.append(_("s read as the cell state, g as the input gate and q as the output gate (Goodfellow et al.)"))
         return apply_to(eqs, lambda n: n.replace(base={"s": "c", "q": "o", "g": "i"}[n.base])
                       if isinstance(n, Name) and n.base in ("s", "q", "g") and _timed(n) else n)
     if any(n.base.lower() == "h" for n in names):
@@ -315,8 +317,8 @@ def _hidden_aliases(eqs, topic, notes):
     if not aliases:
         return eqs
     for a in sorted(aliases):
-        who = HIDDEN_ALIASES.get(a.lower(), "deeplearning.ai's GRU")
-        notes.append(f"{a} read as the hidden state h ({who})")
+        who = _(HIDDEN_ALIASES.get(a.lower(), N_("deeplearning.ai's GRU")))
+        notes.append(_("{letter} read as the hidden state h ({source})").format(letter=a, source=who))
 
     def rename(n):
         if isinstance(n, Name) and n.base in aliases and (_timed(n) or n.base.lower() == "c"):
@@ -335,7 +337,7 @@ def _block_input(eqs, topic, notes):
         return eqs
     if not any(n.base == "z" and _timed(n) for n in names):
         return eqs
-    notes.append("z read as the block input, the candidate gₜ (Greff et al.)")
+    notes.append(_("z read as the block input, the candidate gₜ (Greff et al.)"))
     return apply_to(eqs, lambda n: n.replace(base="g") if isinstance(n, Name) and n.base == "z" and _timed(n) else n)
 
 
@@ -366,14 +368,14 @@ def _gate_names(eqs, topic, notes):
     has_z = any(n.base.lower() in ("z", "u") or n.base == "Γ" for n in names)
     h_t_defined = any(isinstance(eq.lhs, Name) and eq.lhs.base == "h" and eq.lhs.sub == "t" for eq in eqs)
     if topic == "gru" and not has_z and any(n.base == "i" and not n.sub for n in names):
-        notes.append("i read as the update gate zₜ (as PyTorch's early GRU docs write it)")
+        notes.append(_("i read as the update gate zₜ (as PyTorch's early GRU docs write it)"))
     if topic == "gru" and h_t_defined and any(n.base == "h" and n.primes == 1 for n in names):
-        notes.append("h′ beside hₜ read as the candidate")
+        notes.append(_("h′ beside hₜ read as the candidate"))
     has_i = any(n.base in ("i", "I") and not n.deco for n in names)
     if topic == "gru" and has_h and any(n.base.lower() == "c" and not n.sub and not n.deco for n in names):
-        notes.append("c read as the candidate state (Keras writes c for it)")
+        notes.append(_("c read as the candidate state (Keras writes c for it)"))
     if topic == "lstm" and not has_i and any(n.base == "u" and not n.deco for n in names):
-        notes.append("u read as the input gate iₜ (deeplearning.ai calls it the update gate)")
+        notes.append(_("u read as the input gate iₜ (deeplearning.ai calls it the update gate)"))
     return apply_to(eqs, rename)
 
 
@@ -383,8 +385,8 @@ def _time_shift(eqs, notes):
              and eq.lhs.sub == "t+1" and not eq.lhs.deco]
     if not ahead:
         return eqs
-    notes.append(f"{ahead[0].raw} computed from the states at t: read with the time index shifted by one "
-                 "(as MLX's and Keras' docs write it)")
+    notes.append(_("{name} computed from the states at t: read with the time index shifted by one "
+                   "(as MLX's and Keras' docs write it)").format(name=ahead[0].raw))
     shift = {"t+1": "t", "t": "t-1"}
 
     def rename(n):

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from .ast import Name
+from ..base.language import _
 from .calculus import read_bigop
 from .errors import ParseError, Span
 
@@ -92,7 +93,7 @@ class _Lexer:
     def add(self, kind, text, start, name=None):
         self.tokens.append(Token(kind, text, Span(start, self.pos), name))
         if len(self.tokens) > MAX_TOKENS:
-            self.error(f"answer too long (more than {MAX_TOKENS} symbols)", start)
+            self.error(_("answer too long (more than {limit} symbols)").format(limit=MAX_TOKENS), start)
 
     def run(self) -> list[Token]:
         src = self.src
@@ -138,7 +139,7 @@ class _Lexer:
                     text += SUPERSCRIPTS[self.peek()]
                     self.pos += 1
                 if text == "-":
-                    self.error("a superscript minus needs a digit after it", start)
+                    self.error(_("a superscript minus needs a digit after it"), start)
                 if text.startswith("-"):
                     self.tokens[-1] = Token("POW", "^", Span(start, start + 1))
                     self.add("OP", "-", digits_start)
@@ -205,7 +206,7 @@ class _Lexer:
                 self.pos += 2 if self.peek(1) == "|" else 1
                 self.add("NORM", "‖", start)
             elif c in ("'", "’") and self.tokens and self.tokens[-1].kind == "RP":
-                self.error("a prime here is not understood; write the derivative out", start)
+                self.error(_("a prime here is not understood; write the derivative out"), start)
             elif c in BIGOPS:
                 self.pos += 1
                 read_bigop(self, start, BIGOPS[c])
@@ -213,7 +214,7 @@ class _Lexer:
                 self.word(start)
             else:
                 shown = c if c.isprintable() else repr(c)
-                self.error(f"unexpected character {shown!r}", start)
+                self.error(_("unexpected character {character!r}").format(character=shown), start)
         self.add("EOF", "", self.pos)
         return self.tokens
 
@@ -222,7 +223,7 @@ class _Lexer:
         self.pos += 1
         text = self.subscript()
         if text != "2":
-            self.error("only the 2-norm ‖g‖ (or ‖g‖_2) is understood", start, self.pos)
+            self.error(_("only the 2-norm ‖g‖ (or ‖g‖_2) is understood"), start, self.pos)
 
     # -- words -----------------------------------------------------------------
 
@@ -361,7 +362,7 @@ class _Lexer:
                     break
                 self.pos += 1
             if self.peek() != close:
-                self.error("unclosed subscript", start)
+                self.error(_("unclosed subscript"), start)
             self.pos += 1
             text = src[start + 1 : self.pos - 1]
         elif c == "\\":  # _\text{...} or _\mathrm{...}
@@ -378,10 +379,10 @@ class _Lexer:
                 self.pos -= 1
                 text = text[:-1]
         if not text.strip():
-            self.error("empty subscript", start - 1, self.pos)
+            self.error(_("empty subscript"), start - 1, self.pos)
         for ch in text:
             if not (ch.isalnum() or ch in " +-−(){},\\_"):
-                self.error(f"unexpected {ch!r} in a subscript", start, self.pos)
+                self.error(_("unexpected {character!r} in a subscript").format(character=ch), start, self.pos)
         text = text.replace("−", "-").replace(" ", "").replace("\\", "")
         for junk in ("mathrm", "text", "{", "}", "(", ")"):
             text = text.replace(junk, "")
@@ -415,7 +416,7 @@ class _Lexer:
             self.pos += 1
         word = self.src[start + 1 : self.pos]
         if not word:
-            self.error("a backslash must start a LaTeX command", start)
+            self.error(_("a backslash must start a LaTeX command"), start)
         if word in ("begin", "end"):  # \begin{align} … \end{align}: only the equations matter
             if self.peek() == "{":
                 close = self.src.find("}", self.pos)
@@ -437,7 +438,7 @@ class _Lexer:
         elif word in ("tilde", "widetilde", "hat", "widehat", "bar", "overline"):
             deco = "tilde" if "tilde" in word else "hat" if "hat" in word else "bar"
             if self.peek() != "{":
-                self.error(f"\\{word} needs a braced name, as in \\{word}{{C}}_t", start, self.pos)
+                self.error(_("\\{command} needs a braced name, as in \\{command}{{C}}_t").format(command=word), start, self.pos)
             inner_start = self.pos + 1
             self.pos += 1
             while self.peek().isspace():
@@ -455,14 +456,14 @@ class _Lexer:
             while self.peek() == "}":
                 self.pos += 1
             if not base:
-                self.error(f"\\{word}{{…}} must hold a name", inner_start)
+                self.error(_("\\{command}{{…}} must hold a name").format(command=word), inner_start)
             self.finish_name(start, base, deco)
         elif word in ("mathrm", "operatorname", "text", "mathbf", "boldsymbol", "bm", "mathit"):
             if self.peek() != "{":
                 return
             close = self.src.find("}", self.pos)
             if close == -1:
-                self.error("unclosed {", self.pos)
+                self.error(_("unclosed {"), self.pos)
             inner = self.src[self.pos + 1 : close].strip()
             if inner in FUNCTIONS:
                 self.pos = close + 1
@@ -493,7 +494,7 @@ class _Lexer:
         elif word in LATEX_IGNORED:
             return
         else:
-            self.error(f"unknown LaTeX command \\{word}", start, self.pos)
+            self.error(_("unknown LaTeX command \\{command}").format(command=word), start, self.pos)
 
 
 def _is_letter(c: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .ast import BigOp, BinOp, Call, Concat, Equation, Neg, Norm, Num, Transpose
+from ..base.language import N_, _
 from .errors import ParseError, Span
 from .lexer import Token
 
@@ -34,11 +35,15 @@ class _Parser:
 
     def expect(self, kind: str, what: str, opener: Token | None = None) -> Token:
         if self.tok.kind != kind:
-            got = "the end of the answer" if self.tok.kind in ("EOF", "NL") else repr(self.tok.text)
-            msg = f"expected {what} but found {got}"
-            if opener is not None:
-                msg += f" (to close the {opener.text!r} at column {self.column(opener.span.start)})"
-            self.error(msg, self.tok.span)
+            ended = self.tok.kind in ("EOF", "NL")
+            if opener is None:
+                msg = (_("expected {what} but found the end of the answer") if ended
+                       else _("expected {what} but found {found!r}"))
+            else:
+                msg = (_("expected {what} but found the end of the answer (to close the {opener!r} at column {column})")
+                       if ended else _("expected {what} but found {found!r} (to close the {opener!r} at column {column})"))
+            self.error(msg.format(what=_(what), found=self.tok.text, opener=opener and opener.text,
+                                  column=opener and self.column(opener.span.start)), self.tok.span)
         return self.next()
 
     def column(self, offset: int) -> int:
@@ -47,7 +52,7 @@ class _Parser:
     def enter(self, span: Span):
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            self.error(f"expression nested too deeply (more than {MAX_DEPTH} levels)", span)
+            self.error(_("expression nested too deeply (more than {limit} levels)").format(limit=MAX_DEPTH), span)
 
     # -- structure -------------------------------------------------------------
 
@@ -62,18 +67,18 @@ class _Parser:
             if self.tok.kind not in ("NL", "SEMI", "EOF"):
                 self.unexpected()
         if not eqs:
-            raise ParseError("the answer is empty", Span(0, max(1, len(self.src))), self.src)
+            raise ParseError(_("the answer is empty"), Span(0, max(1, len(self.src))), self.src)
         return tuple(eqs)
 
     def unexpected(self):
         t = self.tok
         if t.kind == "RP":
-            self.error("unbalanced ')': there is no '(' to match it", t.span)
+            self.error(_("unbalanced ')': there is no '(' to match it"), t.span)
         if t.kind == "RB":
-            self.error("unbalanced ']': there is no '[' to match it", t.span)
+            self.error(_("unbalanced ']': there is no '[' to match it"), t.span)
         if t.kind == "EQ":
-            self.error("a second '=' in one equation; put each equation on its own line", t.span)
-        self.error(f"unexpected {t.text!r}", t.span)
+            self.error(_("a second '=' in one equation; put each equation on its own line"), t.span)
+        self.error(_("unexpected {token!r}").format(token=t.text), t.span)
 
     def chain(self) -> list:
         """A derivation: expressions joined by '=' on a line and from line to line (a line may open with '=')."""
@@ -85,7 +90,7 @@ class _Parser:
                 break
             if self.tok.kind == "EQ":
                 if not links:
-                    self.error("the derivation opens with '='; start with an expression", self.tok.span)
+                    self.error(_("the derivation opens with '='; start with an expression"), self.tok.span)
                 self.next()
             links.append(self.expr())
             while self.tok.kind == "EQ":
@@ -96,7 +101,7 @@ class _Parser:
             if self.tok.kind not in ("NL", "SEMI", "EOF"):
                 self.unexpected()
         if not links:
-            raise ParseError("the answer is empty", Span(0, max(1, len(self.src))), self.src)
+            raise ParseError(_("the answer is empty"), Span(0, max(1, len(self.src))), self.src)
         return links
 
     def equation(self) -> Equation:
@@ -104,7 +109,7 @@ class _Parser:
         if self.tok.kind == "EQ":
             self.next()
             if self.tok.kind in ("NL", "SEMI", "EOF"):
-                self.error("nothing after '='", self.tok.span)
+                self.error(_("nothing after '='"), self.tok.span)
             rhs = self.expr()
             return Equation(first.span.join(rhs.span), first, rhs)
         return Equation(first.span, None, first)
@@ -117,7 +122,7 @@ class _Parser:
         while self.tok.kind == "OP" and self.tok.text in ("+", "-"):
             op = self.next().text
             if self.tok.kind in ("EOF", "NL", "SEMI", "RP", "RB", "RC", "EQ", "COMMA"):
-                self.error(f"'{op}' needs something after it", self.tok.span)
+                self.error(_("'{operator}' needs something after it").format(operator=op), self.tok.span)
             right = self.term()
             left = BinOp(left.span.join(right.span), op, left, right)
         self.depth -= 1
@@ -151,14 +156,14 @@ class _Parser:
 
     def need_operand(self, t: Token):
         if self.tok.kind in ("EOF", "NL", "SEMI", "RP", "RB", "RC", "EQ", "COMMA"):
-            self.error(f"'{t.text}' needs something after it", self.tok.span)
+            self.error(_("'{operator}' needs something after it").format(operator=t.text), self.tok.span)
 
     def unary(self):
         t = self.tok
         if t.kind == "BIGOP":  # Σ_t and ∏_j take the product that follows them
             self.next()
             if self.tok.kind not in _OPERAND_START and not (self.tok.kind == "OP" and self.tok.text in "+-"):
-                self.error(f"{'Σ' if t.text == 'sum' else '∏'} needs something to {'sum' if t.text == 'sum' else 'multiply'}", self.tok.span)
+                self.error(_("Σ needs something to sum") if t.text == "sum" else _("∏ needs something to multiply"), self.tok.span)
             self.enter(t.span)
             operand = self.term()
             self.depth -= 1
@@ -232,25 +237,25 @@ class _Parser:
             self.norm_open += 1
             inner = self.expr()
             self.norm_open -= 1
-            end = self.expect("NORM", "a closing ‖", t)
+            end = self.expect("NORM", N_("a closing ‖"), t)
             self.depth -= 1
             return Norm(t.span.join(end.span), inner)
         if k == "FRAC":
             self.next()
-            self.expect("LC", "'{' after \\frac")
+            self.expect("LC", N_("'{' after \\frac"))
             num = self.expr()
             self.expect("RC", "'}'")
-            self.expect("LC", "a second '{' after \\frac{…}")
+            self.expect("LC", N_("a second '{' after \\frac{…}"))
             den = self.expr()
             end = self.expect("RC", "'}'")
             return BinOp(t.span.join(end.span), "/", num, den)
         if k in ("EOF", "NL", "SEMI"):
-            self.error("the answer ends where a value was expected", t.span)
+            self.error(_("the answer ends where a value was expected"), t.span)
         if k == "RP":
-            self.error("unbalanced ')' or an empty pair of parentheses", t.span)
+            self.error(_("unbalanced ')' or an empty pair of parentheses"), t.span)
         if k == "EQ":
-            self.error("'=' where a value was expected", t.span)
-        self.error(f"unexpected {t.text!r} where a value was expected", t.span)
+            self.error(_("'=' where a value was expected"), t.span)
+        self.error(_("unexpected {token!r} where a value was expected").format(token=t.text), t.span)
 
     def bracketed(self, open_tok: Token, close: str, what: str):
         """Expressions separated by ',' or ';' up to the closing token; returns (items, closing token)."""
@@ -278,21 +283,21 @@ class _Parser:
             args, end = self.bracketed(self.next(), "RP", "')'")
         elif self.tok.kind in ("LC", "LB"):
             open_tok = self.next()
-            args, end = self.bracketed(open_tok, "RC" if open_tok.kind == "LC" else "RB", "a closing bracket")
+            args, end = self.bracketed(open_tok, "RC" if open_tok.kind == "LC" else "RB", N_("a closing bracket"))
         elif self.tok.kind in ("NAME", "NUM"):
             arg = self.power()  # tanh x, \tanh x: applied to the next factor, as in print
             args, end = [arg], arg
         else:
-            self.error(f"{t.text} must be followed by '(' and its argument", self.tok.span)
+            self.error(_("{function} must be followed by '(' and its argument").format(function=t.text), self.tok.span)
         span = t.span.join(end.span)
         if t.text in CODE_PRODUCTS and power is None:
             # np.dot(W, x), torch.mm(W, h), np.multiply(a, b): code's spelling of a product
             if len(args) != 2:
-                self.error(f"this product takes two arguments, not {len(args)}", span)
+                self.error(_("this product takes two arguments, not {count}").format(count=len(args)), span)
             return BinOp(span, CODE_PRODUCTS[t.text], args[0], args[1])
         if t.text == "maximum":
             zero = [a for a in args if isinstance(a, Num) and float(a.text) == 0]
             if len(args) != 2 or not zero:
-                self.error("np.maximum is read only as maximum(0, z), a relu", span)
+                self.error(_("np.maximum is read only as maximum(0, z), a relu"), span)
             return Call(span, "relu", tuple(a for a in args if a is not zero[0]), power)
         return Call(span, t.text, tuple(args), power)

@@ -15,6 +15,7 @@ runs them with the rules for sources' names. The tree helpers (``map_tree``,
 from __future__ import annotations
 
 from .ast import BinOp, Call, Concat, Equation, Name, Node, Norm, Num, Transpose
+from ..base.language import _
 from .errors import ParseError
 
 STATE_BASES = ("h", "c")
@@ -73,12 +74,12 @@ def clipping_factor(eqs, notes):
             if n.func == "min" and len(n.args) == 2 and len(ones) == 1 and isinstance(rest[0], BinOp) and rest[0].op == "/":
                 found.append(n)
                 return rest[0]
-            raise ParseError("min and max are read only as the clipping factor min(1, θ/‖g‖)", n.span)
+            raise ParseError(_("min and max are read only as the clipping factor min(1, θ/‖g‖)"), n.span)
         return n
 
     eqs = apply_to(eqs, factor)
     if found:
-        notes.append("min(1, θ/‖g‖) read as θ/‖g‖, its value when the gradient is clipped (‖g‖ > θ)")
+        notes.append(_("min(1, θ/‖g‖) read as θ/‖g‖, its value when the gradient is clipped (‖g‖ > θ)"))
     return eqs
 
 
@@ -99,7 +100,7 @@ def norms(eqs, notes):
 
     out = apply_to(eqs, norm)
     if out != eqs:
-        notes.append("the square root of gᵀg read as the norm ‖g‖")
+        notes.append(_("the square root of gᵀg read as the norm ‖g‖"))
     return out
 
 
@@ -137,7 +138,7 @@ def concatenations(eqs, notes):
 
     eqs = apply_to(eqs, expand)
     if found:
-        notes.append(f"{found[0]} read as the concatenation [hₜ₋₁, xₜ]")
+        notes.append(_("{name} read as the concatenation [hₜ₋₁, xₜ]").format(name=found[0]))
     return eqs
 
 
@@ -174,7 +175,7 @@ def versions(eqs, notes):
             else:
                 current.pop(k, None)
         out.append(Equation(eq.span, lhs, rhs))
-    notes.append("a name given successive values (code's style) is read one value at a time")
+    notes.append(_("a name given successive values (code's style) is read one value at a time"))
     return tuple(out)
 
 
@@ -201,7 +202,7 @@ def chunks(eqs, notes):
     out = apply_to(eqs, block)
     if out == eqs:
         return eqs
-    notes.append("one fused affine map cut into blocks: each block has weights and a bias of its own")
+    notes.append(_("one fused affine map cut into blocks: each block has weights and a bias of its own"))
     used = {name_key(n) for eq in out for n in names_in((eq.rhs,))}
     return tuple(eq for eq in out if not (isinstance(eq.lhs, Name) and name_key(eq.lhs) in cut and name_key(eq.lhs) not in used))
 
@@ -250,6 +251,10 @@ def assignments(eqs, notes):
             assigned.add(lhs.base.lower())
             lhs = lhs.replace(sub="t")
         out.append(Equation(eq.span, lhs, rhs) if (lhs is not eq.lhs or rhs is not eq.rhs) else eq)
-    notes.append("code's assignment style: a state on the left is the new value; on the right, "
-                 "until it is assigned, the previous one" + (" (one never assigned, the current one)" if never else ""))
+    if never:
+        notes.append(_("code's assignment style: a state on the left is the new value; on the right, "
+                       "until it is assigned, the previous one (one never assigned, the current one)"))
+    else:
+        notes.append(_("code's assignment style: a state on the left is the new value; on the right, "
+                       "until it is assigned, the previous one"))
     return tuple(out)

@@ -17,6 +17,7 @@ import re
 from typing import NamedTuple
 
 from .ast import Name
+from ..base.language import _
 from .errors import ParseError
 
 SCALAR = ("s",)
@@ -228,12 +229,12 @@ def _unknown_message(name: Name, scope: Scope) -> str:
     import difflib  # only on the error path: it is slow to import
 
     close = difflib.get_close_matches(name.raw, known, n=1, cutoff=0.6)
-    msg = f"unknown name {name.raw!r}"
     if close:
-        msg += f"; did you mean {close[0]!r}?"
-    elif scope.fixed and not scope.renamable:
-        msg += "; this problem uses " + ", ".join(sorted(scope.fixed))
-    return msg
+        return _("unknown name {name!r}; did you mean {suggestion!r}?").format(name=name.raw, suggestion=close[0])
+    if scope.fixed and not scope.renamable:
+        return _("unknown name {name!r}; this problem uses {names}").format(
+            name=name.raw, names=_(", ").join(sorted(scope.fixed)))
+    return _("unknown name {name!r}").format(name=name.raw)
 
 
 def scope_for(problem_scope: dict) -> Scope:

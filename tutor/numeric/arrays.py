@@ -22,6 +22,7 @@ import re
 
 import numpy as np
 
+from ..base.language import _
 from ..notation import BigOp, BinOp, Call, Concat, Name, Neg, Norm, Num, ParseError, Transpose
 
 ALIASES = {
@@ -115,13 +116,13 @@ def describe(shape: tuple, sizes: dict) -> str:
         return names.get(k, str(k))
 
     if len(shape) == 0 or shape == (1, 1):
-        return "a scalar"
+        return _("a scalar")
     rows, cols = shape
     if cols == 1:
-        return f"a vector of size {n(rows).strip('()')}"
+        return _("a vector of size {size}").format(size=n(rows).strip("()"))
     if rows == 1:
-        return f"a row vector of size {n(cols).strip('()')} (a transposed vector)"
-    return f"an {n(rows)}×{n(cols)} matrix"
+        return _("a row vector of size {size} (a transposed vector)").format(size=n(cols).strip("()"))
+    return _("an {rows}×{cols} matrix").format(rows=n(rows), cols=n(cols))
 
 
 class Evaluator:
@@ -156,9 +157,10 @@ class Evaluator:
             return np.e
         q = quantity(node, self.trace.model, self.keys)
         if q is None:
-            raise ParseError(f"{node.raw} is not a quantity of this network", node.span, self.src)
+            raise ParseError(_("{name} is not a quantity of this network").format(name=node.raw), node.span, self.src)
         if self.forbidden is not None and (q.key, q.grad, q.var, q.offset) == self.forbidden:
-            raise ParseError(f"{node.raw} is what is asked; the answer must give it in other terms", node.span, self.src)
+            raise ParseError(_("{name} is what is asked; the answer must give it in other terms").format(name=node.raw),
+                             node.span, self.src)
         if self.vocabulary is not None and (not q.param or q.grad) and q.spelled not in self.vocabulary:
             raise OutOfTerms(node.raw, node.span, self.src)
         if q.param:
@@ -168,10 +170,11 @@ class Evaluator:
             step = q.offset
         else:
             if q.var not in self.env:
-                raise FreeIndex(f"the step {q.var} of {node.raw} is free here", node.span, self.src, q.var)
+                raise FreeIndex(_("the step {step} of {name} is free here").format(step=q.var, name=node.raw), node.span, self.src,
+                                q.var)
             step = self.env[q.var] + q.offset
         if step < 0:
-            raise ParseError(f"{node.raw} is before the first step", node.span, self.src)
+            raise ParseError(_("{name} is before the first step").format(name=node.raw), node.span, self.src)
         return self.trace.grad(q.key, step) if q.grad else self.trace.value(q.key, step)
 
     # -- walking -----------------------------------------------------------------
@@ -179,10 +182,10 @@ class Evaluator:
     def value(self, node):
         self.work += 1
         if self.work > MAX_WORK:
-            raise self.clash("this expression takes too many steps to evaluate (nested sums or products)", node)
+            raise self.clash(_("this expression takes too many steps to evaluate (nested sums or products)"), node)
         if isinstance(node, Num):
             if "." in node.text and len(node.text.split(".")[1]) > 6:
-                raise self.clash("a number with more than 6 decimals is not expected in a gradient", node)
+                raise self.clash(_("a number with more than 6 decimals is not expected in a gradient"), node)
             return float(node.text)
         if isinstance(node, Name):
             return self.name(node)
@@ -199,13 +202,14 @@ class Evaluator:
             parts = [self.value(i) for i in node.items]
             for item, p in zip(node.items, parts):
                 if np.ndim(p) != 2 or p.shape[1] != 1:
-                    raise self.clash(f"{self.shown(item)} in a concatenation is {self.size(p)}; only vectors stack", item)
+                    raise self.clash(_("{item} in a concatenation is {size}; only vectors stack").format(
+                        item=self.shown(item), size=self.size(p)), item)
             return np.vstack(parts)
         if isinstance(node, Norm):
             return float(np.linalg.norm(self.value(node.operand)))
         if isinstance(node, BigOp):
             return self.bigop(node)
-        raise self.clash("this is not understood in a gradient", node)
+        raise self.clash(_("this is not understood in a gradient"), node)
 
     def binop(self, node: BinOp):
         a, b = self.value(node.left), self.value(node.right)
@@ -213,31 +217,36 @@ class Evaluator:
         sa, sb = np.ndim(a) == 0, np.ndim(b) == 0
         if op == "^":
             if not sb:
-                raise self.clash("an exponent must be a number", node.right)
+                raise self.clash(_("an exponent must be a number"), node.right)
             if abs(b) > 16:
-                raise self.clash("exponent too large (the limit is 16)", node.right)
+                raise self.clash(_("exponent too large (the limit is {limit})").format(limit=16), node.right)
             if not sa and a.shape[1] != 1:
-                raise self.clash(f"powers of {self.size(a)} are not taken elementwise here; square a vector", node)
+                raise self.clash(_("powers of {size} are not taken elementwise here; square a vector").format(size=self.size(a)), node)
             return a**b
         if op in ("+", "-"):
             if not sa and not sb and a.shape != b.shape:
-                raise self.clash(f"cannot {'add' if op == '+' else 'subtract'} {self.shown(node.left)} ({self.size(a)}) "
-                                 f"and {self.shown(node.right)} ({self.size(b)})", node)
+                message = (_("cannot add {left} ({left_size}) and {right} ({right_size})") if op == "+"
+                           else _("cannot subtract {left} ({left_size}) and {right} ({right_size})"))
+                raise self.clash(message.format(left=self.shown(node.left), left_size=self.size(a),
+                                                right=self.shown(node.right), right_size=self.size(b)), node)
             for v, side in ((a, node.left), (b, node.right)):
                 if np.ndim(v) and v.shape[1] != 1 and (sa or sb):
-                    raise self.clash(f"a number plus {self.size(v)} ({self.shown(side)}) is not defined", node)
+                    raise self.clash(_("a number plus {size} ({operand}) is not defined").format(
+                        size=self.size(v), operand=self.shown(side)), node)
             return a + b if op == "+" else a - b
         if op == "/":
             if not sb and (sa or a.shape != b.shape or b.shape[1] != 1):
-                raise self.clash(f"cannot divide {self.shown(node.left)} by {self.shown(node.right)} ({self.size(b)})", node)
+                raise self.clash(_("cannot divide {left} by {right} ({right_size})").format(
+                    left=self.shown(node.left), right=self.shown(node.right), right_size=self.size(b)), node)
             return a / b
         if sa or sb:
             return a * b
         where = (node.span.start, node.span.end)
         if op == "⊙":
             if a.shape != b.shape:
-                raise self.clash(f"⊙ needs equal shapes: {self.shown(node.left)} is {self.size(a)}, "
-                                 f"{self.shown(node.right)} is {self.size(b)}", node)
+                raise self.clash(_("⊙ needs equal shapes: {left} is {left_size}, {right} is {right_size}").format(
+                    left=self.shown(node.left), left_size=self.size(a), right=self.shown(node.right),
+                    right_size=self.size(b)), node)
             self.ops[where] = "hadamard"
             return a * b
         if a.shape == b.shape and a.shape[1] == 1 and op != "@":
@@ -245,8 +254,9 @@ class Evaluator:
             return a * b  # two vectors side by side: elementwise
         self.ops[where] = "matmul"
         if a.shape[1] != b.shape[0]:
-            raise self.clash(f"{self.shown(node.left)} ({self.size(a)}) and {self.shown(node.right)} ({self.size(b)}) "
-                             "do not fit in a matrix product", node)
+            raise self.clash(_("{left} ({left_size}) and {right} ({right_size}) do not fit in a matrix product").format(
+                left=self.shown(node.left), left_size=self.size(a), right=self.shown(node.right),
+                right_size=self.size(b)), node)
         return a @ b
 
     def call(self, node: Call):
@@ -254,22 +264,22 @@ class Evaluator:
         if f in ("dot", "outer") and len(node.args) == 2:  # np.dot(W.T, dh), np.outer(da, h_prev)
             a, b = (self.value(arg) for arg in node.args)
             if np.ndim(a) != 2 or np.ndim(b) != 2:
-                raise self.clash(f"{f} takes two vectors or matrices", node)
+                raise self.clash(_("{function} takes two vectors or matrices").format(function=f), node)
             b = b.T if f == "outer" else b
             if f == "outer" and (a.shape[1] != 1 or b.shape[0] != 1):
-                raise self.clash("outer takes two vectors", node)
+                raise self.clash(_("outer takes two vectors"), node)
             if a.shape[1] != b.shape[0]:
-                raise self.clash(f"the operands of {f} do not fit", node)
+                raise self.clash(_("the operands of {function} do not fit").format(function=f), node)
             return a @ b
         if f in ("concat",):
             items = node.args[0].items if len(node.args) == 1 and isinstance(node.args[0], Concat) else node.args
             return self.value(Concat(node.span, items))
         if len(node.args) != 1:
-            raise self.clash(f"{f} takes one argument", node)
+            raise self.clash(_("{function} takes one argument").format(function=f), node)
         v = self.value(node.args[0])
         if f == "diag":
             if np.ndim(v) != 2 or v.shape[1] != 1:
-                raise self.clash(f"diag takes a vector, not {self.size(v)}", node)
+                raise self.clash(_("diag takes a vector, not {size}").format(size=self.size(v)), node)
             out = np.diagflat(v)
         elif f == "norm":
             out = float(np.linalg.norm(v))
@@ -278,18 +288,19 @@ class Evaluator:
             out = e / e.sum()
         elif f in FUNCS:
             if np.ndim(v) and v.shape[1] != 1:
-                raise self.clash(f"{f.rstrip(chr(39))} applies elementwise to vectors, but {self.shown(node.args[0])} is {self.size(v)}", node)
+                raise self.clash(_("{function} applies elementwise to vectors, but {argument} is {size}").format(
+                    function=f.rstrip(chr(39)), argument=self.shown(node.args[0]), size=self.size(v)), node)
             with np.errstate(all="ignore"):
                 out = FUNCS[f](v)
         else:
-            raise self.clash(f"{f} is not understood in a gradient", node)
+            raise self.clash(_("{function} is not understood in a gradient").format(function=f), node)
         if node.power is not None:
             p = self.value(node.power)
             if np.ndim(p) or (np.ndim(out) == 2 and out.shape[1] != 1 and out.shape[0] != out.shape[1]):
-                raise self.clash("an exponent must be a number", node.power)
+                raise self.clash(_("an exponent must be a number"), node.power)
             if np.ndim(out) == 2 and out.shape[1] != 1:
                 if float(p) != int(p) or not 0 <= p <= 16:
-                    raise self.clash("a matrix power must be a whole number from 0 to 16", node.power)
+                    raise self.clash(_("a matrix power must be a whole number from 0 to 16"), node.power)
                 out = np.linalg.matrix_power(out, int(p))
             else:
                 out = out**p
@@ -302,7 +313,7 @@ class Evaluator:
         if text.isdigit():
             return int(text)
         if not m or m.group(1) not in self.env:
-            raise self.clash(f"the bound {text} is not understood here", node)
+            raise self.clash(_("the bound {bound} is not understood here").format(bound=text), node)
         return self.env[m.group(1)] + int(m.group(3) or 0) * (-1 if m.group(2) == "-" else 1)
 
     def bigop(self, node: BigOp):
@@ -310,7 +321,7 @@ class Evaluator:
         lo = self.bound(node.lower, 1, node)
         hi = self.bound(node.upper, self.trace.T, node)
         if hi - lo > 64:
-            raise self.clash("too many terms", node)
+            raise self.clash(_("too many terms"), node)
         saved = self.env.get(index)
         terms = []
         try:
@@ -323,11 +334,11 @@ class Evaluator:
             else:
                 self.env[index] = saved
         if not terms:
-            raise self.clash("this sum or product has no terms", node)
+            raise self.clash(_("this sum or product has no terms"), node)
         if node.op == "sum":
             for term in terms[1:]:
                 if np.shape(term) != np.shape(terms[0]):
-                    raise self.clash("the terms of the sum have different shapes", node)
+                    raise self.clash(_("the terms of the sum have different shapes"), node)
             return sum(terms[1:], terms[0])
         out = terms[-1]  # ∏_{j=lo}^{hi} M_j = M_hi ⋯ M_lo: later steps on the left
         for term in reversed(terms[:-1]):
@@ -335,7 +346,7 @@ class Evaluator:
                 out = out * term  # a product of vectors is elementwise
             elif np.ndim(out) == 2 and np.ndim(term) == 2:
                 if out.shape[1] != term.shape[0]:
-                    raise self.clash("the factors of the product do not fit", node)
+                    raise self.clash(_("the factors of the product do not fit"), node)
                 out = out @ term
             else:
                 out = out * term
@@ -346,5 +357,5 @@ class OutOfTerms(ParseError):
     """A quantity outside what the answer is asked to be written in."""
 
     def __init__(self, raw, span, source):
-        super().__init__(f"{raw} is not among the quantities this answer is to be written with", span, source)
+        super().__init__(_("{name} is not among the quantities this answer is to be written with").format(name=raw), span, source)
         self.raw = raw

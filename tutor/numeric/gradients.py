@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..base.language import _
 from . import cells
 
 MAX_HIDDEN = 64
@@ -83,13 +84,13 @@ def curves(hidden: int = 8, inputs: int = 4, length: int = 30, scale: float = 0.
            forget_bias: float = 3.0) -> Curves:
     """The two curves of the demo (spectral norms)."""
     if not 1 <= hidden <= MAX_HIDDEN:
-        raise ValueError(f"--hidden must be between 1 and {MAX_HIDDEN}")
+        raise ValueError(_("--hidden must be between 1 and {limit}").format(limit=MAX_HIDDEN))
     if not 1 <= inputs <= MAX_HIDDEN:
-        raise ValueError(f"--input must be between 1 and {MAX_HIDDEN}")
+        raise ValueError(_("--input must be between 1 and {limit}").format(limit=MAX_HIDDEN))
     if not 2 <= length <= MAX_LENGTH:
-        raise ValueError(f"--length must be between 2 and {MAX_LENGTH}")
+        raise ValueError(_("--length must be between 2 and {limit}").format(limit=MAX_LENGTH))
     if not 0 < scale <= 10:
-        raise ValueError("--scale must be above 0 and at most 10")
+        raise ValueError(_("--scale must be above 0 and at most 10"))
     p, xs, h0 = rnn_model(hidden, inputs, length, scale, seed)
     rnn = [float(np.linalg.norm(g, 2)) for g in backward(rnn_jacobians(p, xs, h0))]
     lp, lxs, lh0, lc0 = lstm_model(hidden, inputs, length, seed, forget_bias)
@@ -99,8 +100,6 @@ def curves(hidden: int = 8, inputs: int = 4, length: int = 30, scale: float = 0.
 
 def reading(c: Curves) -> list[str]:
     """A few sentences that say what the plot shows, from its numbers."""
-    from ..base.language import _
-
     def verdict(v: float) -> str:
         if v < 1e-2:
             return _("vanishes")
@@ -139,9 +138,9 @@ def clip_by_value(g: np.ndarray, v: float) -> np.ndarray:
 def clipping_example(size: int = 6, theta: float = 1.0, value: float = 0.5, seed: int = 0):
     """A seeded gradient and its two clippings, with norms and the cosine to the original."""
     if not 1 <= size <= 20:
-        raise ValueError("--size must be between 1 and 20")
+        raise ValueError(_("--size must be between 1 and 20"))
     if theta <= 0 or value <= 0:
-        raise ValueError("--theta and --value must be positive")
+        raise ValueError(_("--theta and --value must be positive"))
     rng = np.random.default_rng(seed)
     g = np.round(rng.normal(0, 1.5, size), 2)
     by_norm, by_value = clip_by_norm(g, theta), clip_by_value(g, value)
