@@ -29,6 +29,8 @@ import re
 from collections import deque
 from typing import BinaryIO, Callable, Iterator
 
+from ..base.language import N_, _
+
 MAX_LINE = 1 << 20
 CHUNK = 16
 IN_FLIGHT = 4  # chunks per worker
@@ -90,32 +92,34 @@ def _integer(text: str):
     return int(text) if len(text) <= 4000 else _Unrepresentable(text)  # Python reads no longer ones
 
 
-def _invalid(number: int, why: str, problem=None) -> dict:
+def _invalid(number: int, why: str, problem=None, **fields) -> dict:
+    """An invalid record; ``why`` is a message (marked with N_) about line ``{number}``, filled with ``fields``."""
     return {"problem": problem, "verdict": "invalid", "convention": None, "interpreted": None,
-            "feedback": [f"line {number} {why}"]}
+            "feedback": [_(why).format(number=number, **fields)]}
 
 
 def grade(number: int, raw: bytes | None, check: Callable) -> dict:
     """The record for one line: the line's own fields, then the verdict's."""
     if raw is None:
-        return _invalid(number, f"is too long (more than {MAX_LINE} bytes)")
+        return _invalid(number, N_("line {number} is too long (more than {most} bytes)"), most=MAX_LINE)
     text = raw.decode("utf-8", "replace")
     if not text.strip():
-        return _invalid(number, "is empty")
+        return _invalid(number, N_("line {number} is empty"))
     try:
         data = json.loads(text, strict=False, parse_float=_number, parse_int=_integer,
                           parse_constant=_Unrepresentable)
     except RecursionError:
-        return _invalid(number, "is nested too deeply to read")
+        return _invalid(number, N_("line {number} is nested too deeply to read"))
     except ValueError as exc:
-        return _invalid(number, f"is not a JSON object ({str(exc)[:80]})")
+        return _invalid(number, N_("line {number} is not a JSON object ({error})"), error=str(exc)[:80])
     if not isinstance(data, dict):
-        return _invalid(number, "is not a JSON object")
+        return _invalid(number, N_("line {number} is not a JSON object"))
     data = _clean(data)
     problem, answer = data.get("problem"), data.get("answer")
     if not isinstance(problem, str) or not isinstance(answer, str):
         missing = "problem" if not isinstance(problem, str) else "answer"
-        return {**data, **_invalid(number, f"has no text field {missing!r}", problem if isinstance(problem, str) else None)}
+        return {**data, **_invalid(number, N_("line {number} has no text field {field}"),
+                                   problem if isinstance(problem, str) else None, field=repr(missing))}
     return {**data, **check(problem, answer).to_json()}
 
 
@@ -127,7 +131,8 @@ def record_text(number: int, raw: bytes | None, ascii_only: bool) -> str:
         record = grade(number, raw, check)
         return json.dumps(record, ensure_ascii=ascii_only, allow_nan=False)
     except Exception as exc:  # a record must come out whatever happened inside
-        return json.dumps(_invalid(number, f"could not be graded ({type(exc).__name__})"), ensure_ascii=ascii_only)
+        return json.dumps(_invalid(number, N_("line {number} could not be graded ({error})"), error=type(exc).__name__),
+                          ensure_ascii=ascii_only)
 
 
 def _grade_chunk(chunk: list, ascii_only: bool) -> list[str]:
@@ -220,7 +225,7 @@ def _one_by_one(chunk: list, pool, jobs: int, ascii_only: bool):
         try:
             texts.append(pool.submit(_grade_chunk, [(n, raw)], ascii_only).result()[0])
         except BrokenProcessPool:
-            texts.append(json.dumps(_invalid(n, "stopped the process checking it"), ensure_ascii=ascii_only))
+            texts.append(json.dumps(_invalid(n, N_("line {number} stopped the process checking it")), ensure_ascii=ascii_only))
             pool.shutdown(wait=False, cancel_futures=True)
             pool = _pool(jobs)
     return texts, pool
