@@ -622,10 +622,13 @@ def test_help_in_chinese(args):
     result = _zh(*args, "--help")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("用法："), result.output
-    for words in ("选项", "显示本帮助并退出。"):
+    for words in ("选项：", "显示本帮助并退出。"):
         assert words in result.output
     left = [w for w in english_words(result.output) if w not in METAVARS]
     assert left == [], left
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in result.output.splitlines()) <= 80, result.output
 
 
 USAGE = [  # Click's own usage errors: exit 2 as in English, every line in Chinese

@@ -8,7 +8,9 @@ translation, and points the ``_`` and ``ngettext`` that Click and Typer
 bound from the stdlib's :mod:`gettext` at import at the tutor's
 (:func:`translate_click`), so that "Usage:", "Options", "Show this message
 and exit." and the usage errors ("No such command …", "Missing argument …")
-follow the tutor's language without touching the process's locale. The walk
+follow the tutor's language without touching the process's locale; Chinese
+help is wrapped by terminal columns (:func:`wrap_text`) and its headings end
+with the full-width colon (:func:`_context_class`). The walk
 of the Typer app is shared with the catalogue's extraction
 (:func:`help_texts`), so every help text that ``--help`` can show is a
 message the catalogue test checks; Click's and Typer's own messages are
@@ -129,6 +131,32 @@ def _joined(lines: list[str]) -> str:
 
 _WIDE_PUNCTUATION = "，。、；：！？（）《》「」『』“”‘’"
 _click_wrap_text = None
+_contexts: dict = {}
+
+
+def _context_class(base):
+    """``base`` (a Click context class) whose help formatter ends a translated heading ("选项") and the
+    usage prefix ("用法") with the full-width colon, as Chinese prose does, instead of Click's ``:``."""
+    if base not in _contexts:
+        import click.formatting
+
+        from ..base.language import wide
+
+        class Formatter(base.formatter_class):
+            def write_usage(self, prog, args="", prefix=None):
+                if prefix is None:
+                    usage = click.formatting._("Usage:")
+                    prefix = usage if usage and wide(usage[-1]) else usage + " "
+                super().write_usage(prog, args, prefix)
+
+            def write_heading(self, heading):
+                if heading and wide(heading[-1]):
+                    self.write(f"{'':>{self.current_indent}}{heading}：\n")
+                else:
+                    super().write_heading(heading)
+
+        _contexts[base] = type(base.__name__, (base,), {"formatter_class": Formatter})
+    return _contexts[base]
 
 
 def localize(command) -> None:
@@ -146,6 +174,7 @@ def localize(command) -> None:
     todo = [command]
     while todo:
         cmd = todo.pop()
+        cmd.context_class = _context_class(cmd.context_class)
         for owner in (cmd, *cmd.params):
             for attribute in ("help", "short_help", "epilog"):
                 text = getattr(owner, attribute, None)
