@@ -113,7 +113,7 @@ def _due_summary() -> str:
     except Exception:  # a damaged store is reported by the commands that use it; here, just greet
         return ""
     if not due:
-        return _("Nothing is due.") + f" {nxt}\n"
+        return _then(_("Nothing is due."), nxt) + "\n"
     shown = ", ".join(due[:6]) + (", …" if len(due) > 6 else "")
     return _("{count} due now: {problems}\nReview them: rnn-tutor drill due\n").format(count=len(due), problems=shown)
 
@@ -135,6 +135,13 @@ def _plain(ascii: bool) -> bool:
     from .streams import unicode_out
 
     return ascii or not unicode_out()
+
+
+def _then(first: str, second: str) -> str:
+    """Two sentences: a space after an English one, none after a Chinese one (after 。)."""
+    from ..base.language import wide
+
+    return first + ("" if first and wide(first[-1]) else " ") + second
 
 
 def _fail(message: str) -> None:
@@ -376,7 +383,7 @@ def drill(
     io = _terminal(ascii)
     store.on_unsaved = lambda reason: io.show(_("this answer was not saved: {reason}").format(reason=reason))
     if not items:
-        io.show(_("Nothing is due now.") + " " + _next_due_text(store, when))
+        io.show(_then(_("Nothing is due now."), _next_due_text(store, when)))
         raise typer.Exit(0)
     order = None if in_order else _seed(seed)
     if order is not None:
