@@ -29,7 +29,8 @@ NAMES = {
     "tanh", "sigmoid", "sech", "cosh", "cos", "min", "max", "exp", "diag", "norm", "relu", "log", "logistic", "peephole",
     "rnn", "lstm", "gru", "deriv", "all", "due", "basics", "gradients", "remedies", "shapes", "lengths", "cells",
     "quiz", "pytorch", "wikipedia", "zh", "en", "FILE", "WORD", "printf", "theta", "Ctrl", "seq2seq", "ReLU", "RMSprop", "Adam", "PackedSequence", "nn",
-    "backprop", "params", "training", "cifg", "hint", "skip", "quit", "exit", "help", "stats", "drill", "interview", "reset", "null", "Gers", "Greff", "softmax", "Pascanu", "Le", "IRNN", "Cooijmans", "Ba", "Sutskever", "Jozefowicz", "SQuAD",
+    "backprop", "params", "training", "cifg", "hint", "skip", "quit", "exit", "help", "stats", "drill", "interview", "reset", "null",
+    "list", "check", "explain", "glossary", "demo", "vanishing", "clipping", "Bash", "UUID", "Gers", "Greff", "softmax", "Pascanu", "Le", "IRNN", "Cooijmans", "Ba", "Sutskever", "Jozefowicz", "SQuAD",
     "Bahdanau", "Luong", "Vaswani", "Wu", "Bengio", "Gal", "Ghahramani", "Transformer", "TensorFlow", "LSTMCell",
     "output", "ONNX",  # PyTorch's name for a recurrent layer's first return value; the model format
     "LaTeX", "Goodfellow", "WildML", "SymPy",
@@ -38,13 +39,13 @@ NAMES = {
 WORD = re.compile(r"(?<![\w\-:./\\$`'=])[A-Za-z]{2,}(?![\w\-(/`'.=\[])")
 
 
-CODE = re.compile(r"\{[^{}]*\}|'[^'\n]*'|`[^`\n]*`|rnn-tutor[ -~]*|^ +[ -~]+$"
+CODE = re.compile(r"\{[^{}]*\}|%\(\w+\)[sd]|'[^'\n]*'|`[^`\n]*`|rnn-tutor[ -~]*|^ +[ -~]+$"
                   r"|\b[A-Za-z_]\w*=[^\s,)]*|‖[^‖\n]*‖", re.M)  # and keyword arguments (dropout=0.3), norms ‖Qv‖
 
 
 def english_words(text: str) -> list[str]:
     """The English words of ``text``: runs of two or more letters that are not names, code or math
-    (placeholders, quoted code, command lines, keyword arguments, norms, products of capitals such as HX)."""
+    (placeholders, %-placeholders, quoted code, command lines, keyword arguments, norms, products of capitals such as HX)."""
     text = CODE.sub(" ", text)
     return [w for w in WORD.findall(text) if w not in NAMES and not (w.isupper() and len(w) <= 3)]
 
@@ -375,9 +376,9 @@ def test_chinese_list_fits_80_columns(zh):
 # ------------------------------------------------------------------ golden text in Chinese
 
 
-def _zh(*args):
-    return CliRunner().invoke(__import__("tutor.interface.cli", fromlist=["app"]).app, list(args),
-                              env={"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "RNN_TUTOR_LANG": "zh"})
+def _zh(*args, input=None, **env):
+    return CliRunner().invoke(__import__("tutor.interface.cli", fromlist=["app"]).app, list(args), input=input,
+                              env={"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "RNN_TUTOR_LANG": "zh", **env})
 
 
 GOLDEN = [
@@ -480,20 +481,227 @@ def test_generic_diagnoses_in_chinese(args):
     assert not english_words(result.output), english_words(result.output)
 
 
-NOT_YET = [
+ERRORS = [
+    ("parse error", ["check", "lstm.forget", "f_t = sigmoid((W_f [h_{t-1}, x_t] + b_f)"]),
     ("error message", ["explain", "transformer"]),
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="parse errors and the CLI's error messages are not in the catalogue yet")
-@pytest.mark.parametrize("args", [n[1] for n in NOT_YET], ids=[n[0] for n in NOT_YET])
-def test_no_english_left_in_the_rest(args):
-    assert not english_words(_zh(*args).output)
+@pytest.mark.parametrize("args", [n[1] for n in ERRORS], ids=[n[0] for n in ERRORS])
+def test_no_english_left_in_errors(args):
+    result = _zh(*args)
+    assert result.exit_code == 2
+    assert language.has_wide(result.output) and not english_words(result.output), result.output
 
 
-@pytest.mark.xfail(strict=True, reason="the quiz's grading messages (missing letters, wrong count) are not in the catalogue yet")
 def test_quiz_grading_messages_in_chinese(zh):
     from tutor.teaching.quiz import grade, present, questions
 
     multi = next(q for q in questions() if q.kind == "multi")
     assert not english_words(grade(present(multi, 0), "a").message + grade(present(multi, 0), "z").message)
+
+
+def _grading_notes():
+    """(kind, presented question, response) for every note the quiz's grading can give."""
+    from tutor.teaching.quiz import present, questions
+
+    qs = questions()
+
+    def first(kind, test=lambda q: True):
+        return present(next(q for q in qs if q.kind == kind and test(q)), 0)
+
+    multi, single, order, match = first("multi"), first("single"), first("order"), first("match")
+    wrong_multi = [c for c in "abcdefgh"[:len(multi.choices)] if c not in multi.expected][:1]
+    value1 = first("value", lambda q: len(q.value) == 1)
+    value3 = first("value", lambda q: len(q.value) > 1)
+    sized = first("symbolic", lambda q: bool(q.sizes or q.draw))
+    wrong_order = " ".join(reversed(order.expected))
+    wrong3 = ", ".join(str(int(v) + 1) for v in value3.expected)
+    return [
+        ("missing letters", multi, multi.expected[0]),
+        ("missing and extra letters", multi, " ".join(wrong_multi + [multi.expected[0]])),
+        ("only extra letters", multi, " ".join(list(multi.expected) + wrong_multi)),
+        ("unknown letter", multi, "z"),
+        ("no letters", single, "？"),
+        ("more than one letter", single, "a b"),
+        ("wrong count of letters", order, "a"),
+        ("wrong place in an order", order, wrong_order),
+        ("wrong place in a match", match, " ".join("a" for _ in match.expected)),
+        ("no number", value1, "不知道"),
+        ("no numbers", value3, "不知道"),
+        ("number too large", value1, "1" * 13),
+        ("wrong count of numbers", value3, "1"),
+        ("wrong position", value3, wrong3),
+        ("letters instead of numbers", sized, "H*(H+X+1)"),
+    ]
+
+
+NOTES = _grading_notes()
+
+
+@pytest.mark.parametrize("p,response", [n[1:] for n in NOTES], ids=[n[0] for n in NOTES])
+def test_every_quiz_grading_note_in_chinese(zh, p, response):
+    from tutor.teaching.quiz import grade
+
+    graded = grade(p, response)
+    assert not graded.correct
+    assert graded.message and language.has_wide(graded.message), graded.message
+    assert not english_words(graded.message), english_words(graded.message)
+
+
+@pytest.mark.parametrize("response", ["选{}", "答案：{}", "答：{}", "{}", "ｃ"])
+def test_the_quiz_takes_letters_typed_with_a_chinese_input_method(zh, response):
+    from tutor.teaching.quiz import grade, present, questions
+
+    single = present(next(q for q in questions() if q.kind == "single"), 0)
+    letter = single.expected[0]
+    typed = response.format(letter) if "{}" in response else chr(ord("ａ") + "abcdefgh".index(letter))
+    assert grade(single, typed).correct, typed
+
+
+# ------------------------------------------------------------------ the CLI's own messages in Chinese
+
+ERRORS = [  # (id, args, environment, standard input): each ends with one line and exit 2, as in English
+    ("unknown explain topic", ["explain", "transformer"], {}, None),
+    ("explain size out of range", ["explain", "lstm", "--hidden", "99"], {}, None),
+    ("explain steps out of range", ["explain", "rnn", "--steps", "99"], {}, None),
+    ("explain convention of an LSTM", ["explain", "lstm", "--convention", "d2l"], {}, None),
+    ("explain convention of an RNN", ["explain", "rnn", "--convention", "d2l"], {}, None),
+    ("explain variant of a GRU", ["explain", "gru", "--variant", "cifg"], {}, None),
+    ("explain unknown variant", ["explain", "lstm", "--variant", "gated"], {}, None),
+    ("explain unknown convention", ["explain", "gru", "--convention", "keras"], {}, None),
+    ("check without arguments", ["check"], {}, None),
+    ("check with one argument", ["check", "lstm.forget"], {}, None),
+    ("check unknown problem", ["check", "lstm.forgt", "f_t = 1"], {}, None),
+    ("check unknown problem, no suggestion", ["check", "transformer.attention", "a = 1"], {}, None),
+    ("check --batch with a problem", ["check", "--batch", "-", "lstm.forget"], {}, None),
+    ("check --jobs 0", ["check", "--batch", "-", "--jobs", "0"], {}, None),
+    ("cannot read FILE", ["check", "--batch", "/nonexistent/answers.jsonl"], {}, None),
+    ("standard input not UTF-8", ["check", "lstm.forget", "-"], {}, b"\xff\xfe f_t"),
+    ("drill without a topic", ["drill"], {}, None),
+    ("drill unknown topic", ["drill", "lstn"], {}, None),
+    ("drill --whole of deriv", ["drill", "deriv", "--whole"], {}, None),
+    ("quiz unknown topic", ["quiz", "grads"], {}, None),
+    ("quiz --count 0", ["quiz", "basics", "--count", "0"], {}, None),
+    ("interview unknown cell", ["interview", "lsmt"], {}, None),
+    ("reset unknown topic", ["reset", "transformer"], {}, None),
+    ("bad RNN_TUTOR_NOW", ["stats"], {"RNN_TUTOR_NOW": "tomorrow"}, None),
+]
+
+
+@pytest.mark.parametrize("args,env,stdin", [e[1:] for e in ERRORS], ids=[e[0] for e in ERRORS])
+def test_cli_errors_in_chinese(args, env, stdin):
+    english = CliRunner().invoke(__import__("tutor.interface.cli", fromlist=["app"]).app, args, input=stdin,
+                                 env={"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", **env})
+    result = _zh(*args, input=stdin, **env)
+    assert result.exit_code == english.exit_code == 2, result.output
+    assert english.output.startswith("error: ")
+    assert result.output.startswith("错误："), result.output
+    assert result.output.strip().count("\n") == 0, result.output
+    assert not english_words(result.output), english_words(result.output)
+
+
+def test_a_store_error_in_chinese(tmp_path, monkeypatch):
+    """A store from a newer rnn-tutor: the message names the file and the choices, in Chinese."""
+    import sqlite3
+
+    from tutor.store.progress import FILENAME, home
+
+    home().mkdir(parents=True)
+    conn = sqlite3.connect(home() / FILENAME)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    result = _zh("reset", "lstm", "--yes")
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("错误：进度文件 ") and str(home() / FILENAME) in result.output
+    assert result.output.strip().count("\n") == 0, result.output
+    assert not english_words(result.output), english_words(result.output)
+
+
+def test_store_reasons_in_chinese(zh, tmp_path):
+    from tutor.store.integrity import StoreError, _kind_name, _reason
+    from tutor.store.progress import _newer
+
+    texts = [str(StoreError(tmp_path / "p.sqlite3", _newer(9), upgrade=True)), str(StoreError(tmp_path / "p", "x")),
+             _kind_name(str), _kind_name(int), _kind_name(float), _reason(Exception("boom"), None)]
+    for text in texts:
+        assert language.has_wide(text) and not english_words(text.replace("boom", "")), text
+
+
+def _metavars(command, found=None):
+    """The metavars and Click's type names of a command and its subcommands (code, kept in any language)."""
+    import click
+
+    found = set() if found is None else found
+    ctx = click.Context(command)
+    for param in command.params:
+        found.update(re.findall(r"[A-Za-z]{2,}", param.make_metavar(ctx)))
+        found.update(re.findall(r"[A-Za-z]{2,}", getattr(param.type, "name", "")))
+    for sub in getattr(command, "commands", {}).values():
+        _metavars(sub, found)
+    return found | {"OPTIONS", "COMMAND", "ARGS"}
+
+
+def _helps():
+    import typer.main
+
+    from tutor.interface.cli import app
+
+    root = typer.main.get_command(app)
+    out = [("rnn-tutor", [])]
+    for name, command in root.commands.items():
+        out.append((name, [name]))
+        for sub in getattr(command, "commands", {}):
+            out.append((f"{name} {sub}", [name, sub]))
+    return out, _metavars(root)
+
+
+HELPS, METAVARS = _helps()
+
+
+@pytest.mark.parametrize("args", [h[1] for h in HELPS], ids=[h[0] for h in HELPS])
+def test_help_in_chinese(args):
+    result = _zh(*args, "--help")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("用法："), result.output
+    for words in ("选项：", "显示本帮助并退出。"):
+        assert words in result.output
+    left = [w for w in english_words(result.output) if w not in METAVARS]
+    assert left == [], left
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in result.output.splitlines()) <= 80, result.output
+
+
+USAGE = [  # Click's own usage errors: exit 2 as in English, every line in Chinese
+    ("no such command", ["transformer"]),
+    ("no such command, with a suggestion", ["lis"]),
+    ("missing argument", ["interview"]),
+    ("no such option", ["list", "--colour"]),
+    ("option without its value", ["explain", "lstm", "--seed"]),
+    ("not a number", ["explain", "lstm", "--steps", "many"]),
+    ("extra argument", ["list", "lstm"]),
+    ("no subcommand", ["demo", "sideways"]),
+]
+
+
+@pytest.mark.parametrize("args", [u[1] for u in USAGE], ids=[u[0] for u in USAGE])
+def test_click_usage_errors_in_chinese(args):
+    result = _zh(*args)
+    assert result.exit_code == 2, result.output
+    assert "错误：" in result.output and "Error" not in result.output, result.output
+    left = [w for w in english_words(result.output) if w not in METAVARS]
+    assert left == [], left
+
+
+def test_english_help_and_usage_errors_are_unchanged_after_chinese():
+    """Click's words follow the language of each run: Chinese once does not leave them Chinese."""
+    _zh("--help")
+    _zh("transformer")
+    result = CliRunner().invoke(__import__("tutor.interface.cli", fromlist=["app"]).app, ["interview"],
+                                env={"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb"})
+    assert result.output.startswith("Usage: rnn-tutor interview [OPTIONS] CELL\nTry 'rnn-tutor interview --help'")
+    assert "Error: Missing argument 'CELL'." in result.output
+    result = CliRunner().invoke(__import__("tutor.interface.cli", fromlist=["app"]).app, ["--help"],
+                                env={"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb"})
+    assert "Show this message and exit." in result.output and "An offline tutor" in result.output

@@ -195,9 +195,13 @@ class UnknownProblem(KeyError):
     def __str__(self):
         import difflib
 
+        from ..base.language import _
+
         close = difflib.get_close_matches(str(self.pid).lower(), self.known, n=1, cutoff=0.6)
-        meant = f"did you mean {close[0]!r}? " if close else ""
-        return f"unknown problem {self.pid!r}; {meant}(rnn-tutor list shows every id)"
+        if close:
+            return _("unknown problem {problem}; did you mean {close}? (rnn-tutor list shows every id)").format(
+                problem=repr(self.pid), close=repr(close[0]))
+        return _("unknown problem {problem}; (rnn-tutor list shows every id)").format(problem=repr(self.pid))
 
 
 def get_from(filename: str, pid: str) -> Problem:

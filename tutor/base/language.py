@@ -138,6 +138,17 @@ def N_(message: str) -> str:
     return message
 
 
+# The system's words for the failures a learner meets (the C library's, in English whatever the locale)
+OS_REASONS = (N_("No such file or directory"), N_("Permission denied"), N_("Is a directory"), N_("Not a directory"),
+              N_("No space left on device"), N_("Read-only file system"), N_("File name too long"))
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused (``exc.strerror``), in the chosen language when it is one of :data:`OS_REASONS`."""
+    reason = exc.strerror or str(exc)
+    return gettext(reason) if reason in OS_REASONS else reason
+
+
 # the blocks of East Asian wide and full-width characters (Hangul Jamo, CJK, full-width forms), for a quick test
 _WIDE_BLOCKS = ((0x1100, 0x115F), (0x2E80, 0x303E), (0x3041, 0xA4CF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF),
                 (0xFE30, 0xFE4F), (0xFF00, 0xFF60), (0xFFE0, 0xFFE6), (0x20000, 0x3FFFD))

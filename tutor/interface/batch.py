@@ -30,7 +30,7 @@ from collections import deque
 from typing import BinaryIO, Callable, Iterator
 
 from ..base import language
-from ..base.language import _
+from ..base.language import N_, _
 
 MAX_LINE = 1 << 20
 CHUNK = 16
@@ -93,32 +93,34 @@ def _integer(text: str):
     return int(text) if len(text) <= 4000 else _Unrepresentable(text)  # Python reads no longer ones
 
 
-def _invalid(message: str, problem=None) -> dict:
-    return {"problem": problem, "verdict": "invalid", "convention": None, "interpreted": None, "feedback": [message]}
+def _invalid(number: int, why: str, problem=None, **fields) -> dict:
+    """An invalid record; ``why`` is a message (marked with N_) about line ``{number}``, filled with ``fields``."""
+    return {"problem": problem, "verdict": "invalid", "convention": None, "interpreted": None,
+            "feedback": [_(why).format(number=number, **fields)]}
 
 
 def grade(number: int, raw: bytes | None, check: Callable) -> dict:
     """The record for one line: the line's own fields, then the verdict's."""
     if raw is None:
-        return _invalid(_("line {line} is too long (more than {limit} bytes)").format(line=number, limit=MAX_LINE))
+        return _invalid(number, N_("line {number} is too long (more than {most} bytes)"), most=MAX_LINE)
     text = raw.decode("utf-8", "replace")
     if not text.strip():
-        return _invalid(_("line {line} is empty").format(line=number))
+        return _invalid(number, N_("line {number} is empty"))
     try:
         data = json.loads(text, strict=False, parse_float=_number, parse_int=_integer,
                           parse_constant=_Unrepresentable)
     except RecursionError:
-        return _invalid(_("line {line} is nested too deeply to read").format(line=number))
+        return _invalid(number, N_("line {number} is nested too deeply to read"))
     except ValueError as exc:
-        return _invalid(_("line {line} is not a JSON object ({error})").format(line=number, error=str(exc)[:80]))
+        return _invalid(number, N_("line {number} is not a JSON object ({error})"), error=str(exc)[:80])
     if not isinstance(data, dict):
-        return _invalid(_("line {line} is not a JSON object").format(line=number))
+        return _invalid(number, N_("line {number} is not a JSON object"))
     data = _clean(data)
     problem, answer = data.get("problem"), data.get("answer")
     if not isinstance(problem, str) or not isinstance(answer, str):
         missing = "problem" if not isinstance(problem, str) else "answer"
-        return {**data, **_invalid(_("line {line} has no text field {field!r}").format(line=number, field=missing),
-                                   problem if isinstance(problem, str) else None)}
+        return {**data, **_invalid(number, N_("line {number} has no text field {field}"),
+                                   problem if isinstance(problem, str) else None, field=repr(missing))}
     return {**data, **check(problem, answer).to_json()}
 
 
@@ -130,7 +132,7 @@ def record_text(number: int, raw: bytes | None, ascii_only: bool) -> str:
         record = grade(number, raw, check)
         return json.dumps(record, ensure_ascii=ascii_only, allow_nan=False)
     except Exception as exc:  # a record must come out whatever happened inside
-        return json.dumps(_invalid(_("line {line} could not be graded ({error})").format(line=number, error=type(exc).__name__)),
+        return json.dumps(_invalid(number, N_("line {number} could not be graded ({error})"), error=type(exc).__name__),
                           ensure_ascii=ascii_only)
 
 
@@ -197,7 +199,7 @@ def _run_parallel(stream: BinaryIO, write: Callable[[str], bool], jobs: int, asc
             try:
                 texts = future.result()
             except BrokenProcessPool:
-                pool.shutdown(wait=False, cancel_futures=True)
+                _retire(pool)
                 pool = _pool(jobs)
                 texts, pool = _one_by_one(chunk, pool, jobs, ascii_only)
                 pending = deque((c, pool.submit(_grade_chunk, c, ascii_only)) for c, _ in pending)
@@ -208,7 +210,13 @@ def _run_parallel(stream: BinaryIO, write: Callable[[str], bool], jobs: int, asc
         _stop_workers(pool)  # a worker caught mid-start would keep the interpreter's exit waiting
         raise
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=not pending, cancel_futures=True)  # all done: let its thread end before exit
+
+
+def _retire(pool) -> None:
+    """Shut a broken pool down and wait for its thread: its workers are gone already, and its thread left
+    running past a dead worker can fail at the interpreter's exit (CPython gh-132969, fixed in later versions)."""
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _stop_workers(pool) -> None:
@@ -226,8 +234,7 @@ def _one_by_one(chunk: list, pool, jobs: int, ascii_only: bool):
         try:
             texts.append(pool.submit(_grade_chunk, [(n, raw)], ascii_only).result()[0])
         except BrokenProcessPool:
-            texts.append(json.dumps(_invalid(_("line {line} stopped the process checking it").format(line=n)),
-                                    ensure_ascii=ascii_only))
-            pool.shutdown(wait=False, cancel_futures=True)
+            texts.append(json.dumps(_invalid(n, N_("line {number} stopped the process checking it")), ensure_ascii=ascii_only))
+            _retire(pool)
             pool = _pool(jobs)
     return texts, pool

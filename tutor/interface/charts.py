@@ -120,7 +120,9 @@ def save_vanishing_png(c, path: str) -> None:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise PlotError(f"--save needs matplotlib: {INSTALL_PLOT}") from None
+        from ..base.language import _
+
+        raise PlotError(_("--save needs matplotlib: {install}").format(install=INSTALL_PLOT)) from None
     fig, ax = plt.subplots(figsize=(10, 5.6))
     series = ((c.rnn, "o-", r"RNN $\|\partial h_T / \partial h_t\|$"),
               (c.lstm, "^-", r"LSTM cell path $\|\partial c_T / \partial c_t\|$"))
@@ -138,7 +140,9 @@ def save_vanishing_png(c, path: str) -> None:
     try:
         fig.savefig(path, dpi=160, bbox_inches="tight")
     except OSError as exc:
-        raise PlotError(f"cannot write {path}: {exc.strerror}") from None
+        from ..base.language import _, os_reason
+
+        raise PlotError(_("cannot write {path}: {reason}").format(path=path, reason=os_reason(exc))) from None
     finally:
         plt.close(fig)
 

@@ -11,14 +11,35 @@ from enum import IntEnum
 from typing import Optional
 
 import typer
+from typer.core import TyperGroup
 
-from ..base.language import N_  # marks constants for the message catalogue
+from ..base.language import N_, _  # N_ marks constants for the message catalogue
 TOPICS_HELP = ("Topics: rnn, lstm, gru, deriv, backprop, params (drill); basics, gradients, remedies, shapes, lengths, cells, "
                "pytorch, params, training, seq2seq (quiz). "
                "Problem ids: rnn-tutor list.")
 
+
+class _Root(TyperGroup):
+    """The root command: the language is chosen before Click reads the command line, and in a language
+    other than English the help texts and Click's own words (usage errors too) follow it."""
+
+    def main(self, args=None, *rest, **extra):
+        from ..base.language import DEFAULT, LanguageError, choose
+
+        try:
+            lang = choose(_hoist_lang(list(sys.argv[1:] if args is None else args))[1])
+        except LanguageError:  # reported in English by _start
+            lang = choose(DEFAULT)
+        if lang != DEFAULT:
+            from .localization import localize
+
+            localize(self)
+        return super().main(args, *rest, **extra)
+
+
 app = typer.Typer(
     name="rnn-tutor",
+    cls=_Root,
     help="An offline tutor for the equations of RNN, LSTM and GRU cells.\n\n"
     + TOPICS_HELP + "\n\n"
     "Example: rnn-tutor check lstm.cell 'c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t'",
@@ -61,7 +82,7 @@ def _start(
                                       help="Print the version and exit."),
 ) -> None:
     """With no command: a greeting for a first-time user, what is due for a returning one, then the help."""
-    from ..base.language import LanguageError, _, choose
+    from ..base.language import LanguageError, choose
 
     try:
         choose(lang)
@@ -91,10 +112,8 @@ def _due_summary() -> str:
         nxt = _next_due_text(store, when)
     except Exception:  # a damaged store is reported by the commands that use it; here, just greet
         return ""
-    from ..base.language import _
-
     if not due:
-        return _("Nothing is due.") + f" {nxt}\n"
+        return _then(_("Nothing is due."), nxt) + "\n"
     shown = ", ".join(due[:6]) + (", …" if len(due) > 6 else "")
     return _("{count} due now: {problems}\nReview them: rnn-tutor drill due\n").format(count=len(due), problems=shown)
 
@@ -118,8 +137,15 @@ def _plain(ascii: bool) -> bool:
     return ascii or not unicode_out()
 
 
+def _then(first: str, second: str) -> str:
+    """Two sentences: a space after an English one, none after a Chinese one (after 。)."""
+    from ..base.language import wide
+
+    return first + ("" if first and wide(first[-1]) else " ") + second
+
+
 def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(_("error: {message}").format(message=message), err=True)
     raise typer.Exit(Exit.INVALID)
 
 
@@ -164,7 +190,7 @@ def _read_answer(answer: str) -> str:
         try:
             return sys.stdin.buffer.read().decode("utf-8")
         except UnicodeDecodeError:
-            _fail("standard input is not UTF-8 text")
+            _fail(_("standard input is not UTF-8 text"))
     return answer
 
 
@@ -173,14 +199,16 @@ def _batch(path: str, jobs: Optional[int], ascii: bool = False) -> None:
     from .batch import default_jobs, run
 
     if jobs is not None and jobs < 1:
-        _fail("--jobs must be at least 1")
+        _fail(_("--jobs must be at least 1"))
     if path == "-":
         stream = sys.stdin.buffer
     else:
         try:
             stream = open(path, "rb")
         except OSError as exc:
-            _fail(f"cannot read {path}: {exc.strerror}")
+            from ..base.language import os_reason
+
+            _fail(_("cannot read {path}: {reason}").format(path=path, reason=os_reason(exc)))
     run(stream, streams.emit, jobs or default_jobs(), ascii_only=_plain(ascii))
 
 
@@ -208,11 +236,11 @@ def check(
     """
     if batch is not None:
         if problem is not None or answer is not None:
-            _fail("--batch takes its problems from the file; give no PROBLEM or ANSWER")
+            _fail(_("--batch takes its problems from the file; give no PROBLEM or ANSWER"))
         _batch(batch, jobs, ascii)
         raise typer.Exit(0)
     if problem is None or answer is None:
-        _fail("give a PROBLEM id and an ANSWER (or '-' to read it from stdin); see `rnn-tutor check --help`")
+        _fail(_("give a PROBLEM id and an ANSWER (or '-' to read it from stdin); see `rnn-tutor check --help`"))
     import json
 
     from ..grading.checking import check as run_check
@@ -259,7 +287,8 @@ def explain(
     from ..teaching.explanation import explain as make_explanation
 
     if topic is None:
-        typer.echo("Topics: " + ", ".join(TOPICS) + "; pages: " + ", ".join(PAGES) + "  (e.g. rnn-tutor explain lstm)")
+        typer.echo(_("Topics: {topics}; pages: {pages}  (e.g. rnn-tutor explain lstm)").format(
+            topics=", ".join(TOPICS), pages=", ".join(PAGES)))
         raise typer.Exit(0)
     if topic in PAGES:
         from ..teaching.explanation import page
@@ -339,7 +368,8 @@ def drill(
     from ..store.schedule import humanize, now
 
     if not topic:
-        _fail("give a topic or problem ids: rnn, lstm, gru, deriv, backprop, params, all, due, or e.g. lstm.forget (rnn-tutor list)")
+        _fail(_("give a topic or problem ids: rnn, lstm, gru, deriv, backprop, params, all, due, "
+                "or e.g. lstm.forget (rnn-tutor list)"))
     try:
         when = now()
     except ValueError as exc:
@@ -351,11 +381,9 @@ def drill(
         _fail(str(exc))
     ascii = _plain(ascii)
     io = _terminal(ascii)
-    from ..base.language import _
-
     store.on_unsaved = lambda reason: io.show(_("this answer was not saved: {reason}").format(reason=reason))
     if not items:
-        io.show(_("Nothing is due now.") + " " + _next_due_text(store, when))
+        io.show(_then(_("Nothing is due now."), _next_due_text(store, when)))
         raise typer.Exit(0)
     order = None if in_order else _seed(seed)
     if order is not None:
@@ -396,12 +424,10 @@ def quiz(
     except QuizError as exc:
         _fail(str(exc))
     if count is not None and count < 1:
-        _fail("--count must be at least 1")
+        _fail(_("--count must be at least 1"))
     store = Store.open()
     ascii = _plain(ascii)
     io = _terminal(ascii)
-    from ..base.language import _
-
     store.on_unsaved = lambda reason: io.show(_("this answer was not saved: {reason}").format(reason=reason))
     summary = Drill(items, store, io, seed=seed, view=View(ascii)).run()
     store.close()
@@ -474,7 +500,7 @@ def demo_vanishing(
             _fail(str(exc))
     _console().print(vanishing_view(c, reading(c), ascii=_plain(ascii)))
     if save:
-        typer.echo(f"plot written to {save}")
+        typer.echo(_("plot written to {path}").format(path=save))
 
 
 @demo_app.command("clipping")
@@ -507,7 +533,6 @@ def demo_clipping(
 def _next_due_text(store, when) -> str:
     from datetime import datetime
 
-    from ..base.language import _
     from ..store.schedule import humanize
 
     rows = sorted(store.cards().values(), key=lambda r: r.due)
@@ -575,25 +600,27 @@ def reset(
     if topic is not None:
         topic = topic.lower()
     if topic is not None and topic not in topics and topic not in ("quiz", "interview"):
-        _fail(f"unknown topic {topic!r}; choose one of: {', '.join(topics)}, quiz, interview")
-    what = f"your {topic} progress" if topic else "all your progress"
+        _fail(_("unknown topic {topic}; choose one of: {topics}, quiz, interview").format(
+            topic=repr(topic), topics=", ".join(topics)))
+    what = _("your {topic} progress").format(topic=topic) if topic else _("all your progress")
     if not yes:
         try:
-            ok = typer.confirm(f"Forget {what}?", default=False)
+            ok = typer.confirm(_("Forget {what}?").format(what=what), default=False)
         except (typer.Abort, EOFError, KeyboardInterrupt):
             ok = False
         if not ok:
-            typer.echo("Nothing was changed.")
+            typer.echo(_("Nothing was changed."))
             raise typer.Exit(1)
     try:
         store = Store.open()
     except StoreError as exc:
         if topic is not None:
-            _fail(f"{exc} (`rnn-tutor reset` with no topic moves it aside)")
+            _fail(_("{error} (`rnn-tutor reset` with no topic moves it aside)").format(error=exc))
         aside = move_aside(home() / FILENAME, "old")
         if aside is None:
-            _fail(f"the progress store {home() / FILENAME} could not be moved aside; nothing was changed")
-        typer.echo(f"The old store was moved to {aside}; a new one starts with your next answer.")
+            _fail(_("the progress store {path} could not be moved aside; nothing was changed").format(
+                path=home() / FILENAME))
+        typer.echo(_("The old store was moved to {path}; a new one starts with your next answer.").format(path=aside))
         return
     if topic == "interview":
         from ..teaching.interview import followups
@@ -606,7 +633,7 @@ def reset(
     else:
         problems = None if topic is None else [p.id for p in topics[topic].problems]
     removed = store.reset(problems)
-    typer.echo(f"Forgot {what} ({removed} attempts).")
+    typer.echo(_("Forgot {what} ({count} attempts).").format(what=what, count=removed))
 
 
 @app.command()
@@ -620,7 +647,7 @@ def glossary(
     """
     import shutil
 
-    from ..base.language import _, current
+    from ..base.language import current
     from ..teaching.glossary import search
     from .render import glossary_lines
 
@@ -656,23 +683,19 @@ def main() -> None:
     """Console-script entry point: streams made safe first, then the language chosen (``--help`` too is
     translated); Ctrl-C ends quietly with exit 130."""
     from . import streams
-    from ..base.language import DEFAULT, LanguageError, choose
+    from ..base.language import LanguageError, choose
 
     streams.prepare()
     args, lang = _hoist_lang(sys.argv[1:])
     try:
-        lang = choose(lang)
+        choose(lang)
     except LanguageError as exc:
         sys.stderr.write(f"error: {exc}\n")
         sys.exit(Exit.INVALID)
-    if lang != DEFAULT:
-        from .localization import localize
-
-        localize(app)
     try:
-        app(args=args)
+        app(args=args)  # the root command translates --help and Click's words (_Root.main)
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+        sys.stderr.write(_("interrupted") + "\n")
         sys.exit(130)
     except BrokenPipeError:  # rnn-tutor list | head: the reader left, nothing to report
         streams.silence_stdout()
@@ -682,7 +705,7 @@ def main() -> None:
 
         if not isinstance(exc, StoreError):
             raise
-        sys.stderr.write(f"error: {exc}\n")  # the one message for a store that must not be touched
+        sys.stderr.write(_("error: {message}").format(message=exc) + "\n")  # the one message for a store that must not be touched
         sys.exit(Exit.INVALID)
 
 

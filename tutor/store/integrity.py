@@ -15,13 +15,15 @@ import sqlite3
 import time
 from pathlib import Path
 
+from ..base.language import N_, _
+
 # The layout this version reads and writes: table -> columns (with the Python types of their values).
 LAYOUT = {
     "attempts": {"id": int, "problem": str, "answer": str, "verdict": str, "at": str, "hints": int,
                  "duration": (int, float), "session": str},
     "cards": {"problem": str, "state": str, "due": str, "reviews": int, "card": str},
 }
-CHOICES = ("{keep}; `rnn-tutor reset` to move it aside and start a new one; or move it away yourself")
+CHOICES = N_("{keep}; `rnn-tutor reset` to move it aside and start a new one; or move it away yourself")
 CORRUPT = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 
 
@@ -30,10 +32,11 @@ class StoreError(Exception):
 
     def __init__(self, path, why: str, upgrade: bool = False):
         self.path = path
-        keep = ("keep it and upgrade rnn-tutor (pip install -U rnn-tutor)" if upgrade
-                else "keep it and open it with the program that wrote it")
-        choices = CHOICES.format(keep=keep)
-        super().__init__(f"the progress store {path} {why}. Your choices: {choices}.")
+        keep = (_("keep it and upgrade rnn-tutor (pip install -U rnn-tutor)") if upgrade
+                else _("keep it and open it with the program that wrote it"))
+        choices = _(CHOICES).format(keep=keep)
+        super().__init__(_("the progress store {path} {why}. Your choices: {choices}.").format(
+            path=path, why=why, choices=choices))
 
 
 def check_layout(conn: sqlite3.Connection, path) -> None:
@@ -41,10 +44,12 @@ def check_layout(conn: sqlite3.Connection, path) -> None:
     for table, columns in LAYOUT.items():
         have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         if not have:
-            raise StoreError(path, f"is not laid out as this rnn-tutor expects (it has no table {table})")
+            raise StoreError(path, _("is not laid out as this rnn-tutor expects (it has no table {table})").format(
+                table=table))
         missing = [c for c in columns if c not in have]
         if missing:
-            raise StoreError(path, f"is not laid out as this rnn-tutor expects (table {table} has no column {missing[0]})")
+            raise StoreError(path, _("is not laid out as this rnn-tutor expects (table {table} has no column {column})")
+                             .format(table=table, column=missing[0]))
 
 
 def check_rows(conn: sqlite3.Connection, path) -> None:
@@ -56,7 +61,8 @@ def check_rows(conn: sqlite3.Connection, path) -> None:
         if bad:  # one query per table; only a bad row is looked at column by column
             for (column, kind), value in zip(columns.items(), bad):
                 if not isinstance(value, kind):
-                    raise StoreError(path, f"has a row in table {table} whose {column} is {value!r:.40}, not {_kind_name(kind)}")
+                    raise StoreError(path, _("has a row in table {table} whose {column} is {value}, not {kind}").format(
+                        table=table, column=column, value=f"{value!r:.40}", kind=_kind_name(kind)))
     import json  # here, not at the top: `list` imports this module and must start fast
     from datetime import datetime
 
@@ -66,11 +72,12 @@ def check_rows(conn: sqlite3.Connection, path) -> None:
             if not isinstance(json.loads(card), dict):
                 raise ValueError(card)
         except ValueError:
-            raise StoreError(path, f"has a card that is not readable (problem {problem!r})") from None
+            raise StoreError(path, _("has a card that is not readable (problem {problem})").format(
+                problem=repr(problem))) from None
 
 
 def _kind_name(kind) -> str:
-    return {str: "text", int: "a whole number"}.get(kind, "a number")
+    return _({str: N_("text"), int: N_("a whole number")}.get(kind, N_("a number")))
 
 
 def _errorname(exc: Exception) -> str:
@@ -81,12 +88,12 @@ def _reason(exc: Exception, path: Path | None) -> str:
     """A write or open failure in the learner's words: disk full, read-only, or the error itself."""
     name = _errorname(exc)
     if name == "SQLITE_FULL" or _disk_full(path):
-        return "disk full"
+        return _("disk full")
     if name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN", "SQLITE_AUTH")):
-        return "the store is read-only"
+        return _("the store is read-only")
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc):
-        return "the store is locked by another program"
-    return f"the disk refused the write ({exc})"
+        return _("the store is locked by another program")
+    return _("the disk refused the write ({error})").format(error=exc)
 
 
 def _disk_full(path: Path | None) -> bool:

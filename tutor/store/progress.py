@@ -42,6 +42,7 @@ import time
 from pathlib import Path
 from typing import Callable, NamedTuple
 
+from ..base.language import _, os_reason
 from .integrity import (CORRUPT, StoreError, _errorname, _reason, _remove_if_empty, check_layout, check_rows,
                         move_aside)
 
@@ -110,7 +111,7 @@ def home() -> Path:
 
 
 def _warn(message: str) -> None:
-    sys.stderr.write(f"warning: {message}\n")
+    sys.stderr.write(_("warning: {message}").format(message=message) + "\n")
 
 
 class Store:
@@ -125,7 +126,8 @@ class Store:
         self.conn = conn
         self.path = path
         self.readonly = readonly
-        self.on_unsaved: Callable[[str], None] = lambda reason: _warn(f"this answer was not saved: {reason}")
+        self.on_unsaved: Callable[[str], None] = lambda reason: _warn(
+            _("this answer was not saved: {reason}").format(reason=reason))
         self._last_failed = False
 
     # -- opening -----------------------------------------------------------------
@@ -151,17 +153,18 @@ class Store:
                 _remove_if_empty(path)
             return cls._read_only(path, _reason(exc, path), create)
         except OSError as exc:
-            return cls._read_only(path, exc.strerror or str(exc), create)
+            return cls._read_only(path, os_reason(exc), create)
         return cls(conn, path)
 
     @classmethod
     def _moved_aside(cls, path: Path, exc: Exception) -> "Store":
         aside = move_aside(path)
         if aside is None:
-            _warn(f"the progress store {path} is unreadable ({exc}) and could not be moved aside; "
-                  "progress will not be kept this time")
-            return cls(_memory(), None, readonly=f"the store {path} is unreadable")
-        _warn(f"the progress store {path} was unreadable ({exc}); it was moved to {aside} and a new one started")
+            _warn(_("the progress store {path} is unreadable ({error}) and could not be moved aside; "
+                    "progress will not be kept this time").format(path=path, error=exc))
+            return cls(_memory(), None, readonly=_("the store {path} is unreadable").format(path=path))
+        _warn(_("the progress store {path} was unreadable ({error}); it was moved to {aside} and a new one started")
+              .format(path=path, error=exc, aside=aside))
         return cls.open(path)
 
     @classmethod
@@ -182,7 +185,8 @@ class Store:
                 source.close()
             except sqlite3.DatabaseError as exc:
                 if _errorname(exc) in CORRUPT:
-                    raise StoreError(path, f"is unreadable ({exc}) and cannot be moved aside ({reason})") from None
+                    raise StoreError(path, _("is unreadable ({error}) and cannot be moved aside ({reason})").format(
+                        error=exc, reason=reason)) from None
                 conn = _memory(migrated=False)  # nothing readable: an empty store
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
@@ -191,7 +195,8 @@ class Store:
         check_layout(conn, path)
         check_rows(conn, path)
         if warn:
-            _warn(f"answers can't be saved: {reason} ({path}); progress will not be kept this time")
+            _warn(_("answers can't be saved: {reason} ({path}); progress will not be kept this time").format(
+                reason=reason, path=path))
         return cls(conn, path, readonly=reason)
 
     def close(self) -> None:
@@ -238,7 +243,7 @@ class Store:
     def reset(self, problems: list[str] | None = None) -> int:
         """Forget attempts and cards (of ``problems``, or all); returns the attempts removed."""
         if self.readonly is not None:
-            raise StoreError(self.path, f"cannot be changed: {self.readonly}")
+            raise StoreError(self.path, _("cannot be changed: {reason}").format(reason=self.readonly))
         with _write(self.conn):
             if problems is None:
                 n = self.conn.execute("DELETE FROM attempts").rowcount
@@ -324,7 +329,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         except sqlite3.DatabaseError as exc:
             if _errorname(exc) != "SQLITE_ERROR":
                 raise  # an I/O failure, not the store's fault
-            raise StoreError(path, f"could not be brought to this version's layout ({exc})") from None
+            raise StoreError(path, _("could not be brought to this version's layout ({error})").format(error=exc)) from None
         check_layout(conn, path)
         check_rows(conn, path)
     except (sqlite3.DatabaseError, StoreError):
@@ -358,7 +363,8 @@ class NewerSchema(sqlite3.DatabaseError):
 
 
 def _newer(version: int) -> str:
-    return f"was written by a newer rnn-tutor (schema {version}; this one reads up to {SCHEMA_VERSION})"
+    return _("was written by a newer rnn-tutor (schema {version}; this one reads up to {supported})").format(
+        version=version, supported=SCHEMA_VERSION)
 
 
 def _memory(migrated: bool = True) -> sqlite3.Connection:

@@ -27,7 +27,10 @@ def now() -> datetime:
         try:
             t = datetime.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"RNN_TUTOR_NOW={text!r} is not an ISO time such as 2026-11-29T09:00") from None
+            from ..base.language import _
+
+            raise ValueError(_("RNN_TUTOR_NOW={value} is not an ISO time such as 2026-11-29T09:00").format(
+                value=repr(text))) from None
         return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
     return datetime.now(timezone.utc)
 
@@ -58,7 +61,10 @@ def review(store: Store, problem: str, rating: str, when: datetime | None = None
     try:
         card = Card.from_json(existing.card) if existing else Card()
     except (ValueError, KeyError, TypeError) as exc:  # a row the scheduler cannot read: the store's message
-        raise StoreError(store.path, f"has a card that is not readable (problem {problem!r}: {exc!r:.60})") from None
+        from ..base.language import gettext
+
+        raise StoreError(store.path, gettext("has a card that is not readable (problem {problem}: {error})").format(
+            problem=repr(problem), error=f"{exc!r:.60}")) from None
     last = card.last_review if existing else None
     if last is not None and rating != "Again" and abs((when - last).total_seconds()) < SAME_REVIEW_SECONDS:
         return existing

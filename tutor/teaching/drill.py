@@ -22,7 +22,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from ..base.language import N_, _
+from ..base.language import N_, _, ngettext
 from ..bank.problems import Problem, all_problems, load
 from ..store.progress import Attempt, Store
 from .prompt import command, suggestion  # noqa: F401  (command is part of the drill's interface)
@@ -61,7 +61,7 @@ def items_for(topic, store: Store, whole: bool = False) -> list[Problem]:
     """
     names = [topic] if isinstance(topic, str) else list(topic)
     if not names:
-        raise DrillError(f"give a topic or a problem id; topics: {', '.join(DRILL_TOPICS)}")
+        raise DrillError(_("give a topic or a problem id; topics: {topics}").format(topics=", ".join(DRILL_TOPICS)))
     problems = all_problems()
     out: list[Problem] = []
     for name in names:
@@ -71,8 +71,9 @@ def items_for(topic, store: Store, whole: bool = False) -> list[Problem]:
         elif key in problems:
             chosen = [problems[key]]
         else:
-            raise DrillError(f"unknown topic or problem {name!r}{suggestion(key, list(DRILL_TOPICS) + list(problems))} "
-                             f"(topics: {', '.join(DRILL_TOPICS)}; ids: rnn-tutor list)")
+            raise DrillError(_("unknown topic or problem {name}{suggestion} (topics: {topics}; ids: rnn-tutor list)").format(
+                name=repr(name), suggestion=suggestion(key, list(DRILL_TOPICS) + list(problems)),
+                topics=", ".join(DRILL_TOPICS)))
         out.extend(p for p in chosen if p not in out)
     return out
 
@@ -108,7 +109,7 @@ def _topic_items(topic: str, store: Store, whole: bool, problems: dict) -> list:
         if name in ("deriv", "backprop"):
             if whole:
                 if topic == name:
-                    raise DrillError("--whole is for the cells: rnn, lstm, gru")
+                    raise DrillError(_("--whole is for the cells: rnn, lstm, gru"))
                 continue
             out.extend(topics[name].problems)
         elif whole:
@@ -194,9 +195,9 @@ class Drill:
             if not line.strip():
                 return "\n".join(lines)
             if "\n" not in line and command(line):  # a command ends the cell unchecked
-                many = len(lines) > 1
-                self.io.show(self.view.note(f"(the {len(lines)} line{'s' if many else ''} typed "
-                                            f"{'were' if many else 'was'} not checked)"))
+                self.io.show(self.view.note(ngettext("(the {count} line typed was not checked)",
+                                                     "(the {count} lines typed were not checked)",
+                                                     len(lines)).format(count=len(lines))))
                 return line
             lines.append(line)
 
@@ -380,6 +381,6 @@ def _block_note(problem: Problem, lines: list[str]) -> str:
                 key = None
             if key != problem.target:
                 extra.append(typeset(lhs, None))
-    named = ", ".join(extra) if extra else "none"
-    return (f"{len(lines)} lines pasted: graded as one answer to {problem.id}. "
-            f"Lines for other items ({named}) are not answers here; only their definitions were used.")
+    named = ", ".join(extra) if extra else _("none")
+    return _("{count} lines pasted: graded as one answer to {problem}. Lines for other items ({named}) are not "
+             "answers here; only their definitions were used.").format(count=len(lines), problem=problem.id, named=named)

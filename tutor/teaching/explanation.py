@@ -106,14 +106,18 @@ def equations_for(topic: str, convention: str | None, variant: str | None = None
     """
     eqs = _data(topic)["equations"]
     if convention and topic != "gru" and convention != "default":
-        raise ExplainError(f"--convention is for GRU only; {topic} has one form"
-                           + ("; its variants are --variant peephole or cifg" if topic == "lstm" else ""))
+        if topic == "lstm":
+            raise ExplainError(_("--convention is for GRU only; {topic} has one form; its variants are "
+                                 "--variant peephole or cifg").format(topic=topic))
+        raise ExplainError(_("--convention is for GRU only; {topic} has one form").format(topic=topic))
     if variant and topic != "lstm":
-        raise ExplainError(f"--variant is for LSTM only (peephole, cifg); {topic} has none")
+        raise ExplainError(_("--variant is for LSTM only (peephole, cifg); {topic} has none").format(topic=topic))
     key = variant or convention or ("pytorch" if "pytorch" in eqs else "default")
     if key not in eqs or (variant and key == "default"):
         others = [k for k in eqs if k != "default"]
-        raise ExplainError(f"unknown {'variant' if variant else 'convention'} {key!r}; choose one of: {', '.join(others)}")
+        message = (_("unknown variant {key}; choose one of: {choices}") if variant
+                   else _("unknown convention {key}; choose one of: {choices}"))
+        raise ExplainError(message.format(key=repr(key), choices=", ".join(others)))
     return key, eqs[key]["name"], eqs[key]["text"].strip()
 
 
@@ -124,7 +128,7 @@ def _params_formula(pid: str) -> str:
         for raw in tomllib.load(fh)["problem"]:
             if raw["id"] == pid:
                 return raw["reference"].strip()
-    raise ExplainError(f"the problem bank has no {pid}")
+    raise ExplainError(_("the problem bank has no {problem}").format(problem=pid))
 
 
 def arith(node, env: dict) -> float:
@@ -140,14 +144,15 @@ def arith(node, env: dict) -> float:
         if node.op == "^":  # only when asked for: a**b of two large counts overflows
             return a**b
         return {"+": a + b, "-": a - b, "*": a * b, "juxt": a * b, "@": a * b, "/": a / b if b else float("nan")}[node.op]
-    raise ExplainError("the parameter formula is not plain arithmetic")
+    raise ExplainError(_("the parameter formula is not plain arithmetic"))
 
 
 def explain(topic: str | None, hidden: int = 2, inputs: int = 3, convention: str | None = None,
             variant: str | None = None) -> Explanation:
     """The prose, equations and parameter count of a topic."""
     if topic not in TOPICS:
-        raise ExplainError(f"unknown topic {topic!r}; choose one of: {', '.join(TOPICS)}")
+        raise ExplainError(_("unknown topic {topic}; choose one of: {topics}").format(topic=repr(topic),
+                                                                                     topics=", ".join(TOPICS)))
     _check_sizes(hidden, inputs, 1)
     data = _data(topic)
     key, name, text = equations_for(topic, convention, variant)
@@ -159,7 +164,7 @@ def explain(topic: str | None, hidden: int = 2, inputs: int = 3, convention: str
     value = arith(parse(formula)[0].rhs, sizes)
     stored = form.get("params_stored", data.get("params_stored", ""))
     extra_title, extra = (_("What the LSTM fixes"), data.get("fixes", "")) if topic == "lstm" else (
-        ("Why the plain RNN struggles", data.get("limits", "")) if topic == "rnn" else ("", ""))
+        (_("Why the plain RNN struggles"), data.get("limits", "")) if topic == "rnn" else ("", ""))
     return Explanation(
         topic=topic,
         title=data["title"],
@@ -184,11 +189,12 @@ def explain(topic: str | None, hidden: int = 2, inputs: int = 3, convention: str
 
 def _check_sizes(hidden: int, inputs: int, steps: int):
     if not 1 <= hidden <= MAX_HIDDEN:
-        raise ExplainError(f"--hidden must be between 1 and {MAX_HIDDEN} (a worked example is read by a person)")
+        raise ExplainError(_("--hidden must be between 1 and {most} (a worked example is read by a person)").format(
+            most=MAX_HIDDEN))
     if not 1 <= inputs <= MAX_INPUT:
-        raise ExplainError(f"--input must be between 1 and {MAX_INPUT}")
+        raise ExplainError(_("--input must be between 1 and {most}").format(most=MAX_INPUT))
     if not 1 <= steps <= MAX_STEPS:
-        raise ExplainError(f"--steps must be between 1 and {MAX_STEPS}")
+        raise ExplainError(_("--steps must be between 1 and {most}").format(most=MAX_STEPS))
 
 
 @lru_cache(maxsize=16)
@@ -228,9 +234,10 @@ def example(topic: str, hidden: int = 2, inputs: int = 3, steps: int = 1, seed: 
     from ..numeric import cells
 
     if topic not in TOPICS:
-        raise ExplainError(f"unknown topic {topic!r}; choose one of: {', '.join(TOPICS)}")
+        raise ExplainError(_("unknown topic {topic}; choose one of: {topics}").format(topic=repr(topic),
+                                                                                     topics=", ".join(TOPICS)))
     _check_sizes(hidden, inputs, steps)
-    key, _, text = equations_for(topic, convention, variant)
+    key, _name, text = equations_for(topic, convention, variant)
     form = key if topic == "lstm" else "default"
     p, xs, h0, c0 = cells.random_example(topic, hidden, inputs, steps, seed, variant=form)
     conv = cells.GRU_CONVENTIONS.get(key, cells.GRUConvention())
@@ -274,7 +281,8 @@ class Page(NamedTuple):
 def page(topic: str) -> Page:
     """The page of a topic without a cell (pytorch, training, seq2seq)."""
     if topic not in PAGES:
-        raise ExplainError(f"unknown topic {topic!r}; choose one of: {', '.join(TOPICS + PAGES)}")
+        raise ExplainError(_("unknown topic {topic}; choose one of: {topics}").format(topic=repr(topic),
+                                                                                     topics=", ".join(TOPICS + PAGES)))
     data = _data(topic)
     return Page(topic, data["title"], tuple((s["title"], s["text"].strip()) for s in data["section"]))
 

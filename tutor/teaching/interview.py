@@ -68,7 +68,10 @@ def script(cell: str) -> Script:
     if name not in CELLS:
         from .prompt import suggestion
 
-        raise InterviewError(f"no interview on {cell!r}{suggestion(name, CELLS)} (choose one of: {', '.join(CELLS)})")
+        from ..base.language import _
+
+        raise InterviewError(_("no interview on {cell}{suggestion} (choose one of: {cells})").format(
+            cell=repr(cell), suggestion=suggestion(name, CELLS), cells=", ".join(CELLS)))
     return _script(name, current())
 
 

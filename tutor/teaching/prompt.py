@@ -29,5 +29,7 @@ def suggestion(word: str, choices) -> str:
     """' (did you mean 'x'?)' for the one closest choice, or ''."""
     import difflib
 
+    from ..base.language import _
+
     close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return _("; did you mean {close}?").format(close=repr(close[0])) if close else ""

@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ..base.language import current
+from ..base.language import _, current
 from ..base.overlay import overlaid
 from ..base.location import bank_dir
 
@@ -85,7 +85,8 @@ def _load(lang: str) -> dict:
         qs = []
         for raw in data.get("question", ()):
             if raw.get("kind") not in KINDS:
-                raise QuizError(f"{path.name}: question {raw.get('id')!r} has kind {raw.get('kind')!r}")
+                raise QuizError(_("{file}: question {question} has kind {kind}").format(
+                    file=path.name, question=repr(raw.get("id")), kind=repr(raw.get("kind"))))
             qs.append(Question(
                 id=raw["id"], topic=topic, kind=raw["kind"], text=raw["text"].strip(),
                 explanation=raw.get("explanation", "").strip(), options=tuple(raw.get("options", ())),
@@ -104,7 +105,8 @@ def questions(topic: str | None = None) -> list[Question]:
     if topic in (None, "all"):
         return [q for _, qs in topics.values() for q in qs]
     if topic not in topics:
-        raise QuizError(f"unknown quiz topic {topic!r}; choose one of: {', '.join(topics)}, all")
+        raise QuizError(_("unknown quiz topic {topic}; choose one of: {topics}, all").format(
+            topic=repr(topic), topics=", ".join(topics)))
     return list(topics[topic][1])
 
 
@@ -253,35 +255,41 @@ def grade(p: Presented, response: str) -> Graded:
         letters = _given_names(q, response)
         if letters:
             given = ", ".join(f"{k} = {v}" for k, v in q.sizes)
-            return Graded(False, False, f"use the numbers: {given} here, not the letters {', '.join(letters)}",
-                          _shown_reference(problem))
+            return Graded(False, False, _("use the numbers: {given} here, not the letters {letters}").format(
+                given=given, letters=", ".join(letters)), _shown_reference(problem))
         verdict = check(problem, response)
         expected = _shown_reference(problem)
         if verdict.verdict == "invalid":
-            return Graded(False, False, verdict.feedback[0] if verdict.feedback else "not understood", expected)
+            return Graded(False, False, verdict.feedback[0] if verdict.feedback else _("not understood"), expected)
         reason = "" if verdict.verdict == "correct" else (verdict.feedback[0] if verdict.feedback else "")
         return Graded(verdict.verdict == "correct", True, reason, expected)
     letters = _letters(response)
     n = len(p.choices)
     shown = " ".join(p.expected)
     if not letters or any(LETTERS.index(ch) >= n for ch in letters if ch in LETTERS[:26]):
-        return Graded(False, False, f"answer with the letters a–{LETTERS[n - 1]}", shown)
+        return Graded(False, False, _("answer with the letters a–{last}").format(last=LETTERS[n - 1]), shown)
     if q.kind == "single":
         if len(letters) != 1:
-            return Graded(False, False, "choose one letter", shown)
+            return Graded(False, False, _("choose one letter"), shown)
         right = tuple(letters) == p.expected
         return Graded(right, True, "", shown, () if right else _why(p, letters))
     if q.kind == "multi":
         picked = tuple(sorted(set(letters)))
         missing = sorted(set(p.expected) - set(picked))
         extra = sorted(set(picked) - set(p.expected))
-        why = ", ".join(filter(None, [f"missing {' '.join(missing)}" if missing else "", f"not {' '.join(extra)}" if extra else ""]))
+        if missing and extra:
+            why = _("missing {missing}, not {extra}").format(missing=" ".join(missing), extra=" ".join(extra))
+        elif missing or extra:
+            why = (_("missing {letters}") if missing else _("not {letters}")).format(letters=" ".join(missing or extra))
+        else:
+            why = ""
         return Graded(picked == p.expected, True, why, shown, _why(p, extra + missing))
     want = len(p.expected)
     if len(letters) != want:
-        return Graded(False, False, f"give {want} letters, one for each item", shown)
+        return Graded(False, False, _("give {count} letters, one for each item").format(count=want), shown)
     wrong = [str(i + 1) for i, (a, b) in enumerate(zip(letters, p.expected)) if a != b]
-    return Graded(tuple(letters) == p.expected, True, f"wrong at {', '.join(wrong)}" if wrong else "", shown)
+    return Graded(tuple(letters) == p.expected, True,
+                  _("wrong at {positions}").format(positions=", ".join(wrong)) if wrong else "", shown)
 
 
 def _why(p: Presented, letters) -> tuple:
@@ -301,18 +309,22 @@ def _grade_value(p: Presented, response: str) -> Graded:
     text = unicodedata.normalize("NFKC", response)
     found = re.findall(r"-?\d+", text)
     if any(len(n) > 12 for n in found):
-        return Graded(False, False, "number too large", "")
+        return Graded(False, False, _("number too large"), "")
     numbers = tuple(str(int(n)) for n in found)
     shown = ", ".join(p.expected)
     if len(p.expected) > 1:
         shown = f"({shown})"
     want = len(p.expected)
     if not numbers:
-        return Graded(False, False, "answer with " + ("a whole number" if want == 1 else f"{want} whole numbers, e.g. (2, 3, 4)"), shown)
+        message = (_("answer with a whole number") if want == 1
+                   else _("answer with {count} whole numbers, e.g. (2, 3, 4)").format(count=want))
+        return Graded(False, False, message, shown)
     if len(numbers) != want:
-        return Graded(False, False, f"give {want} number{'s' if want > 1 else ''}" + (", one per dimension" if want > 1 else ""), shown)
+        message = (_("give {count} number") if want == 1
+                   else _("give {count} numbers, one per dimension")).format(count=want)
+        return Graded(False, False, message, shown)
     wrong = [str(i + 1) for i, (a, b) in enumerate(zip(numbers, p.expected)) if a != b]
-    message = "" if not wrong or want == 1 else f"wrong at position {', '.join(wrong)}"
+    message = "" if not wrong or want == 1 else _("wrong at position {positions}").format(positions=", ".join(wrong))
     return Graded(not wrong, True, message, shown)
 
 
