@@ -362,4 +362,4 @@ def test_batch_records_in_the_chosen_language(jobs):
         assert not any(has_wide(f) for f in en["feedback"]), en
     assert english[3]["feedback"] == ["line 4 is empty"]
     assert english[5]["feedback"] == ["line 6 has no text field 'problem'"]
-    assert chinese[3]["feedback"] == ["第 4 行为空"]
+    assert chinese[3]["feedback"] == ["第 4 行是空的"]

@@ -99,6 +99,23 @@ def _invalid(number: int, why: str, problem=None, **fields) -> dict:
             "feedback": [_(why).format(number=number, **fields)]}
 
 
+# the json module's reasons for a text that is not JSON (JSONDecodeError.msg, up to its variable part)
+JSON_REASONS = (N_("Expecting value"), N_("Expecting property name enclosed in double quotes"),
+                N_("Expecting ':' delimiter"), N_("Expecting ',' delimiter"), N_("Unterminated string starting at"),
+                N_("Invalid control character"), N_("Invalid \\uXXXX escape"), N_("Invalid \\escape"),
+                N_("Extra data"), N_("Illegal trailing comma"), N_("Unexpected UTF-8 BOM"))
+
+
+def _json_reason(exc: ValueError) -> str:
+    """Why a line is not JSON: Python's words in English; in another language the reason's translation
+    (or "cannot be read" for a reason of a newer Python) and where."""
+    msg = getattr(exc, "msg", None)
+    if language.current() == language.DEFAULT or not isinstance(msg, str):
+        return str(exc)[:80]
+    reason = next((_(r) for r in JSON_REASONS if msg.startswith(r)), _("cannot be read"))
+    return _("{reason} at column {column}").format(reason=reason, column=exc.colno)  # a record is one line
+
+
 def grade(number: int, raw: bytes | None, check: Callable) -> dict:
     """The record for one line: the line's own fields, then the verdict's."""
     if raw is None:
@@ -112,7 +129,7 @@ def grade(number: int, raw: bytes | None, check: Callable) -> dict:
     except RecursionError:
         return _invalid(number, N_("line {number} is nested too deeply to read"))
     except ValueError as exc:
-        return _invalid(number, N_("line {number} is not a JSON object ({error})"), error=str(exc)[:80])
+        return _invalid(number, N_("line {number} is not a JSON object ({error})"), error=_json_reason(exc))
     if not isinstance(data, dict):
         return _invalid(number, N_("line {number} is not a JSON object"))
     data = _clean(data)
