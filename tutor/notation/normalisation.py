@@ -64,7 +64,7 @@ _RULES = [
     (("<",), r"_\{\s*<\s*(t(?:\s*[-+−]\s*1)?)\s*>\s*\}", r"_{\1}"),
     (("\\",), r"\\Gamma(?![A-Za-z])", "Γ"),
     # an environment's column spec: \begin{array}{ll}
-    (("\\",), r"(\\begin\{(?:array|tabular)\*?\})\s*\{[lcr|@ ]*\}", r"\1"),
+    (("\\",), r"(\\begin\{(?:array|tabular)\*?\})\s*\{[lcr|@ ]*[lcr][lcr|@ ]*\}", r"\1"),
     # null delimiters and sized-delimiter variants: \left. \right. \bigl( \Bigr)
     (("\\",), r"\\(?:left|right|big|Big|bigg|Bigg)[lr]?\s*\.", ""),
     (("\\",), r"\\(big|Big|bigg|Bigg)[lrm](?![A-Za-z])", r"\\\1"),
