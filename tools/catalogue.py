@@ -101,7 +101,7 @@ def main() -> int:
         po.parent.mkdir(parents=True, exist_ok=True)
         po.write_bytes(new_po)
         mo.write_bytes(new_mo)
-        missing = [m.id for m in catalog if m.id and not m.string]
+        missing = [m.id for m in catalog if m.id and not all(m.string if isinstance(m.string, tuple) else (m.string,))]
         print(f"{lang}: {len([m for m in catalog if m.id])} messages, {len(missing)} untranslated")
     if stale:
         print("out of date (run python tools/catalogue.py):", ", ".join(stale))

@@ -13,7 +13,7 @@ from typing import Optional
 import typer
 from typer.core import TyperGroup
 
-from ..base.language import N_, _  # N_ marks constants for the message catalogue
+from ..base.language import N_, _, ngettext  # N_ marks constants for the message catalogue
 TOPICS_HELP = ("Topics: rnn, lstm, gru, deriv, backprop, params (drill); basics, gradients, remedies, shapes, lengths, cells, "
                "pytorch, params, training, seq2seq (quiz). "
                "Problem ids: rnn-tutor list.")
@@ -633,7 +633,8 @@ def reset(
     else:
         problems = None if topic is None else [p.id for p in topics[topic].problems]
     removed = store.reset(problems)
-    typer.echo(_("Forgot {what} ({count} attempts).").format(what=what, count=removed))
+    typer.echo(ngettext("Forgot {what} ({count} attempt).", "Forgot {what} ({count} attempts).", removed)
+               .format(what=what, count=removed))
 
 
 @app.command()
