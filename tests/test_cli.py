@@ -96,6 +96,20 @@ def test_every_command_has_help_with_an_example(command):
     assert "Example" in result.output
 
 
+ARGUMENT_HELP = [  # (command, words of its arguments' help): Click 8.5 with Typer 0.25 dropped them
+    ("check", "Problem id, e.g. lstm.forget"),
+    ("explain", "or a page: pytorch, training, seq2seq"),
+    ("quiz", "basics, gradients, remedies"),
+]
+
+
+@pytest.mark.parametrize("command,words", ARGUMENT_HELP, ids=[a[0] for a in ARGUMENT_HELP])
+def test_help_describes_the_arguments(command, words):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert words in " ".join(result.output.split()), result.output
+
+
 GOLDEN_CASES = [
     ("check_incorrect", ["check", "lstm.forget", "f_t = tanh(W_f*[h_{t-1}, x_t] + b_f)"]),
     ("check_correct_variant", ["check", "gru.hidden", "h' = (1 - z) ⊙ n + z ⊙ h"]),
