@@ -446,6 +446,28 @@ def test_golden_chinese_stats(zh, tmp_path, monkeypatch):
     assert not english_words(text), english_words(text)
 
 
+ASCII_IN_CHINESE = [  # (id, command, exit code, an English word it shows)
+    ("list", ["list", "--ascii"], 0, "Write"),
+    ("check", ["check", "--ascii", "lstm.forget", "f_t = tanh(W_f [h_{t-1}, x_t] + b_f)"], 1, "incorrect"),
+    ("check json", ["check", "--ascii", "--json", "lstm.forget", "f_t = σ(W_f [h_{t-1}, x_t] + b_f)"], 0, "concatenated"),
+    ("explain", ["explain", "lstm", "--ascii"], 0, "forget"),
+    ("explain page", ["explain", "pytorch", "--ascii"], 0, "layers"),
+    ("stats", ["stats", "--ascii"], 0, "progress"),
+    ("glossary", ["glossary", "forget", "--ascii"], 0, "forget"),
+    ("demo", ["demo", "vanishing", "--ascii"], 0, "gradient"),
+]
+
+
+@pytest.mark.parametrize("args,code,word", [a[1:] for a in ASCII_IN_CHINESE], ids=[a[0] for a in ASCII_IN_CHINESE])
+def test_ascii_output_is_english_even_in_chinese(args, code, word, tmp_path, monkeypatch):
+    """Chinese has no ASCII spelling: --ascii shows the English rather than question marks."""
+    monkeypatch.setenv("RNN_TUTOR_HOME", str(tmp_path))
+    result = _zh(*args)
+    assert result.exit_code == code, result.output
+    assert result.output.isascii() and "??" not in result.output  # not Chinese characters as question marks
+    assert word in result.output, result.output
+
+
 DEMOS = [
     ("vanishing", ["demo", "vanishing"]),
     ("exploding", ["demo", "vanishing", "--scale", "1.5"]),

@@ -131,10 +131,15 @@ def _console(stderr: bool = False):
 
 
 def _plain(ascii: bool) -> bool:
-    """ASCII output when asked for, or when standard output cannot encode Unicode."""
+    """ASCII output when asked for, or when standard output cannot encode Unicode; it is in English,
+    whatever the language chosen (Chinese has no ASCII spelling: it would print as question marks)."""
+    from ..base import language
     from .streams import unicode_out
 
-    return ascii or not unicode_out()
+    plain = ascii or not unicode_out()
+    if plain and language.current() != language.DEFAULT:
+        language.choose(language.DEFAULT)
+    return plain
 
 
 def _then(first: str, second: str) -> str:
@@ -155,6 +160,7 @@ def list_problems(ascii: bool = typer.Option(False, "--ascii", help="Plain ASCII
 
     Example: rnn-tutor list
     """
+    ascii = _plain(ascii)  # before any content is read: ASCII output is in English
     from ..bank.problems import load
     from . import streams
     from .render import problem_lines
@@ -234,6 +240,7 @@ def check(
 
       rnn-tutor check --batch answers.jsonl > graded.jsonl
     """
+    ascii = _plain(ascii)  # before any content is read: ASCII output is in English
     if batch is not None:
         if problem is not None or answer is not None:
             _fail(_("--batch takes its problems from the file; give no PROBLEM or ANSWER"))
@@ -282,6 +289,7 @@ def explain(
 
     Example: rnn-tutor explain gru --steps 3 --convention d2l
     """
+    ascii = _plain(ascii)  # before any content is read: ASCII output is in English
     from ..teaching.explanation import PAGES, TOPICS, ExplainError
     from ..teaching.explanation import example as make_example
     from ..teaching.explanation import explain as make_explanation
@@ -360,6 +368,7 @@ def drill(
 
       rnn-tutor drill gru.candidate lstm.cell --seed 7
     """
+    ascii = _plain(ascii)  # before any content is read: ASCII output is in English
     from datetime import datetime
 
     from ..teaching.drill import Drill, DrillError, items_for, shuffled
@@ -379,7 +388,6 @@ def drill(
         items = items_for(topic, store, whole)
     except DrillError as exc:
         _fail(str(exc))
-    ascii = _plain(ascii)
     io = _terminal(ascii)
     store.on_unsaved = lambda reason: io.show(_("this answer was not saved: {reason}").format(reason=reason))
     if not items:
@@ -413,6 +421,7 @@ def quiz(
 
     Example: rnn-tutor quiz gradients --seed 3
     """
+    ascii = _plain(ascii)  # before any content is read: ASCII output is in English
     from ..teaching.drill import Drill
     from ..store.progress import Store
     from ..teaching.quiz import QuizError, pick
@@ -426,7 +435,6 @@ def quiz(
     if count is not None and count < 1:
         _fail(_("--count must be at least 1"))
     store = Store.open()
-    ascii = _plain(ascii)
     io = _terminal(ascii)
     store.on_unsaved = lambda reason: io.show(_("this answer was not saved: {reason}").format(reason=reason))
     summary = Drill(items, store, io, seed=seed, view=View(ascii)).run()
@@ -448,6 +456,7 @@ def interview(
 
     Example: rnn-tutor interview lstm
     """
+    ascii = _plain(ascii)  # before any content is read: ASCII output is in English
     from ..store.progress import Store
     from ..teaching.interview import Interview, InterviewError, script
     from .render import View, interview_summary
@@ -457,7 +466,6 @@ def interview(
     except InterviewError as exc:
         _fail(str(exc))
     store = Store.open()
-    ascii = _plain(ascii)
     io = _terminal(ascii)
     outcome = Interview(cell, store, io, _seed(seed), view=View(ascii)).run()
     store.close()
@@ -484,6 +492,7 @@ def demo_vanishing(
 
     Example: rnn-tutor demo vanishing --scale 1.5
     """
+    ascii = _plain(ascii)  # before any content is read: ASCII output is in English
     from ..numeric.gradients import curves, reading
     from .charts import vanishing_view
 
@@ -515,6 +524,7 @@ def demo_clipping(
 
     Example: rnn-tutor demo clipping --theta 2
     """
+    ascii = _plain(ascii)  # before any content is read: ASCII output is in English
     from ..numeric.gradients import clipping_example
     from ..bank.problems import get_from
     from .charts import clipping_view
@@ -524,7 +534,6 @@ def demo_clipping(
         ex = clipping_example(size, theta, value, seed)
     except ValueError as exc:
         _fail(str(exc))
-    ascii = _plain(ascii)
     problem = get_from("deriv", "clip.norm")
     formula = show(problem.reference, problem.scope, ascii=ascii)
     _console().print(clipping_view(ex, formula, ascii=ascii))
@@ -554,6 +563,7 @@ def stats(
 
     Example: rnn-tutor stats --all
     """
+    ascii = _plain(ascii)  # before any content is read: ASCII output is in English
     import json
 
     from ..store.progress import FILENAME, Store, home
@@ -593,6 +603,7 @@ def reset(
 
     Example: rnn-tutor reset lstm --yes
     """
+    ascii = _plain(ascii)  # before any content is read: ASCII output is in English
     from ..bank.problems import load
     from ..store.progress import Store, StoreError, home, FILENAME, move_aside
 
@@ -646,6 +657,7 @@ def glossary(
 
     Examples: rnn-tutor glossary forget    rnn-tutor glossary 遗忘
     """
+    ascii = _plain(ascii)  # before any content is read: ASCII output is in English
     import shutil
 
     from ..base.language import current
