@@ -581,6 +581,32 @@ def test_the_quiz_takes_letters_typed_with_a_chinese_input_method(zh, response):
     assert grade(single, typed).correct, typed
 
 
+NUMBERS_IN_CHINESE = [  # (id, typed, the numbers it writes, or None where it must not be read as those numbers)
+    ("tens", "三十二", (32,)),
+    ("ten alone", "十二", (12,)),
+    ("hundreds with liang", "两百五十六", (256,)),
+    ("zero inside", "一千零二十四", (1024,)),
+    ("ten thousands", "一万二千", (12000,)),
+    ("digit by digit", "三二", (32,)),
+    ("a shape", "（四、九、三十二）", (4, 9, 32)),
+    ("with words", "答案：三十二个", (32,)),
+    ("digits win", "答案是 32，即三十二", (32,)),
+    ("not a number", "十十", None),
+]
+
+
+@pytest.mark.parametrize("typed,numbers", [n[1:] for n in NUMBERS_IN_CHINESE], ids=[n[0] for n in NUMBERS_IN_CHINESE])
+def test_value_answers_take_numbers_in_chinese_characters(zh, typed, numbers):
+    from dataclasses import replace
+
+    from tutor.teaching.quiz import grade, present, questions
+
+    template = present(next(q for q in questions() if q.kind == "value"), 0)
+    expected = tuple(str(n) for n in (numbers or (10, 10)))
+    graded = grade(replace(template, expected=expected), typed)
+    assert graded.correct == (numbers is not None), (typed, graded)
+
+
 # ------------------------------------------------------------------ the CLI's own messages in Chinese
 
 ERRORS = [  # (id, args, environment, standard input): each ends with one line and exit 2, as in English

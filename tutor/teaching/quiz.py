@@ -305,8 +305,13 @@ def _why(p: Presented, letters) -> tuple:
 
 
 def _grade_value(p: Presented, response: str) -> Graded:
-    """Whole numbers compared by value: '(4, 9, 32)', 'torch.Size([4, 9, 32])', '4 9 32', '４，９，３２'."""
+    """Whole numbers compared by value: '(4, 9, 32)', 'torch.Size([4, 9, 32])', '4 9 32', '４，９，３２',
+    and, in an answer with no digits, numbers in Chinese characters ('三十二', '四、九、三十二')."""
     text = unicodedata.normalize("NFKC", response)
+    if not re.search(r"\d", text):
+        from ..base.numerals import as_digits
+
+        text = as_digits(text)
     found = re.findall(r"-?\d+", text)
     if any(len(n) > 12 for n in found):
         return Graded(False, False, _("number too large"), "")
