@@ -2,8 +2,8 @@
 
 A derivation is typed as ``a = b = c`` on one line or over several lines (a
 line may open with ``=``). Each side of each ``=`` is a *link*; nothing is
-ignored, except a first link that is exactly the name of what is asked
-(``σ'(x)``, ``∂h_T/∂h_k``, ``δc_t``: the problem's ``labels``). The checker
+ignored, except a first (or else a last) link that is exactly the name of
+what is asked (``σ'(x)``, ``∂h_T/∂h_k``, ``δc_t``: the problem's ``labels``). The checker
 decides the last link like any answer; this module decides the links between,
 in order, and locates the first that does not follow from the one before: its
 line, a caret under it, and what changed (a sign, a constant factor, a square,
@@ -47,6 +47,7 @@ class Chain(NamedTuple):
     label: object
     source: str
     lines: int
+    label_last: bool = False  # the name written at the end (… = σ'(x)) rather than at the start
 
 
 class Break(NamedTuple):
@@ -58,7 +59,7 @@ class Break(NamedTuple):
 
 
 def read_chain(problem, answer: str, names_target=None) -> Chain:
-    """Parse a derivation into links; drop a first link that is exactly the target's name.
+    """Parse a derivation into links; drop a first (or else a last) link that is exactly the target's name.
 
     ``names_target(problem, node)`` may widen "exactly the target's name" to
     every spelling that means the target (a gradient problem's ``dc`` for δcₜ).
@@ -66,8 +67,13 @@ def read_chain(problem, answer: str, names_target=None) -> Chain:
     nodes = _dummy_variable([_plain(n, problem) for n in parse_chain(answer)], problem)
     links = tuple(Link(n, answer.count("\n", 0, n.span.start) + 1) for n in nodes)
     label = None
-    if len(links) > 1 and (names_target or is_label)(problem, links[0].node):
+    named = names_target or is_label
+    if len(links) > 1 and named(problem, links[0].node):
         label, links = links[0].node, links[1:]
+    elif len(links) > 1 and getattr(problem, "min_links", 1) <= 1 and named(problem, links[-1].node):
+        # … = σ(x)(1 − σ(x)) = σ'(x): the name last (not in a "show that", where the start is given)
+        label, links = links[-1].node, links[:-1]
+        return Chain(links, label, answer, answer.strip().count("\n") + 1, label_last=True)
     return Chain(links, label, answer, answer.strip().count("\n") + 1)
 
 
@@ -183,7 +189,7 @@ def first_break(chain: Chain, judge) -> Break | None:
                 line=after.line, after=shown_b, before=shown_a, what=what)
         else:
             message = _("step {step}: {after} does not follow from {before}: {what}").format(
-                step=k + 1 + (chain.label is not None), after=shown_b, before=shown_a, what=what)
+                step=k + 1 + (chain.label is not None and not chain.label_last), after=shown_b, before=shown_a, what=what)
         return Break(k, message, caret_lines(chain.source, after.node.span))
     return None
 
@@ -192,7 +198,9 @@ def interpretation(chain: Chain, judge, ascii: bool = False) -> str:
     """The chain as read: links of one source line joined by '=', later lines opening with '='."""
     rows: list = []
     line = None
-    items = ([Link(chain.label, chain.links[0].line)] if chain.label is not None else []) + list(chain.links)
+    items = list(chain.links)
+    if chain.label is not None:
+        items = items + [Link(chain.label, chain.links[-1].line)] if chain.label_last else [Link(chain.label, chain.links[0].line)] + items
     for link in items:
         text = judge.shown(link.node, ascii)
         if link.line == line:

@@ -147,7 +147,7 @@ def _shown_from_the_start(problem, chain, judge, final: Verdict) -> Verdict:
     if len(distinct) < problem.min_links:
         return replace(final, verdict="incorrect", convention=None, feedback=(
             _("show the work: write the steps between the start and the result as a chain a = b = c"),))
-    if chain.label is None:
+    if chain.label is None or chain.label_last:
         # the start must be the label's value, written without what the result introduces (σ, to show tanh as σ)
         from .derivatives import walk
 

@@ -63,6 +63,11 @@ _RULES = [
     (("\\",), r"\s*\\rangle", ">"),
     (("<",), r"_\{\s*<\s*(t(?:\s*[-+−]\s*1)?)\s*>\s*\}", r"_{\1}"),
     (("\\",), r"\\Gamma(?![A-Za-z])", "Γ"),
+    # Leibniz's notation for the derivative of σ or tanh: dσ/dx, dtanh(x)/dx, \frac{d\sigma(x)}{dx} → d/dx σ(x)
+    (("\\frac",), r"\\frac\s*\{\s*d\s*(\\sigma|\\tanh|sigmoid|tanh|σ)\s*(?:\(\s*([A-Za-z])\s*\))?\s*\}\s*\{\s*d\s*([A-Za-z])\s*\}",
+     lambda m: f"\\frac{{d}}{{d{m.group(3)}}}{m.group(1)}({m.group(2) or m.group(3)})"),
+    (("d",), r"(?<![\w\\])d\s*(σ|sigmoid|tanh)\s*(?:\(\s*([A-Za-z])\s*\))?\s*/\s*d\s*([A-Za-z])(?!\w)",
+     lambda m: f"d/d{m.group(3)} {m.group(1)}({m.group(2) or m.group(3)})"),
     # an environment's column spec: \begin{array}{ll}
     (("\\",), r"(\\begin\{(?:array|tabular)\*?\})\s*\{[lcr|@ ]*[lcr][lcr|@ ]*\}", r"\1"),
     # null delimiters and sized-delimiter variants: \left. \right. \bigl( \Bigr)
