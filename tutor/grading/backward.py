@@ -83,9 +83,12 @@ def values(problem, source: str, node, final: bool, ops: dict | None = None) -> 
     """
     vocabulary = set(problem.vocabulary) if final and problem.vocabulary else None
     forbidden = _target_quantity(problem) if final else None
+    # a link between may name Jacobians: ∂h_t/∂h_{t-1} through the whole step, ∂c_t/∂c_{t-1} = diag(fₜ) along
+    # the cell path (the hidden path is δh's term, as every LSTM derivation writes it)
+    jacobians = None if final else {"h": "h", "c": "c_cell"}
     out = []
     for tr, env in points(problem):
-        ev = Evaluator(tr, source, env, vocabulary, forbidden)
+        ev = Evaluator(tr, source, env, vocabulary, forbidden, jacobians)
         try:
             with np.errstate(all="ignore"):
                 out.append(np.asarray(ev.value(node), dtype=float))

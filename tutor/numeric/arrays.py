@@ -33,6 +33,7 @@ ALIASES = {
 }
 COMMON = {"x": "x", "h": "h", "c": "c", "y": "y", "y^": "yhat", "H": "h", "X": "x"}
 STEP = re.compile(r"^([a-zA-Z])(?:([+-])(\d+))?$")
+JACOBIAN = re.compile(r"∂([a-z])_([A-Za-z](?:[+-]\d+)?|\d+)/∂\1")  # a Name's base: ∂h_t/∂h, its sub the step below
 FUNCS = {
     "sigmoid": lambda a: 1.0 / (1.0 + np.exp(-a)), "tanh": np.tanh, "exp": np.exp, "log": np.log,
     "sech": lambda a: 1.0 / np.cosh(a), "cosh": np.cosh, "sinh": np.sinh, "sqrt": np.sqrt, "abs": np.abs,
@@ -128,8 +129,11 @@ def describe(shape: tuple, sizes: dict) -> str:
 class Evaluator:
     """Evaluates one answer's expressions on a trace, at the steps given in ``env`` (t, T, k)."""
 
-    def __init__(self, trace, source: str, env: dict, vocabulary=None, forbidden: tuple | None = None):
+    def __init__(self, trace, source: str, env: dict, vocabulary=None, forbidden: tuple | None = None,
+                 jacobians: dict | None = None):
         self.trace = trace
+        # a one-step Jacobian by name (∂h_t/∂h_{t-1}) in a link between: the trace key of each state letter
+        self.jacobians = jacobians
         self.src = source
         self.env = dict(env)
         self.keys = trace.keys()
@@ -155,6 +159,17 @@ class Evaluator:
             return np.eye(self.trace.H)
         if node.base == "e" and not node.sub:
             return np.e
+        jacobian = JACOBIAN.fullmatch(node.base) if node.sub else None
+        if jacobian and jacobian.group(1) in ("h", "c") and jacobian.group(1) in self.keys:
+            if self.jacobians is None:
+                raise ParseError(_("{name} is a Jacobian still to be worked out: the result must write it in the "
+                                   "quantities of the network").format(name=node.raw), node.span, self.src)
+            last, first = self._step(jacobian.group(2), node), self._step(node.sub, node)
+            if min(last, first) < 0:
+                raise ParseError(_("{name} is before the first step").format(name=node.raw), node.span, self.src)
+            if last < first or last > self.trace.T:  # a later state does not move an earlier one; past T, no step
+                return np.zeros((self.trace.H, self.trace.H))
+            return self.trace.jacobian(self.jacobians[jacobian.group(1)], last, first)
         q = quantity(node, self.trace.model, self.keys)
         if q is None:
             raise ParseError(_("{name} is not a quantity of this network").format(name=node.raw), node.span, self.src)
@@ -176,6 +191,19 @@ class Evaluator:
         if step < 0:
             raise ParseError(_("{name} is before the first step").format(name=node.raw), node.span, self.src)
         return self.trace.grad(q.key, step) if q.grad else self.trace.value(q.key, step)
+
+    def _step(self, text: str, node) -> int:
+        """The step a subscript names (t-1, j, T, 3), with the step variables bound here."""
+        text = text.replace(" ", "")
+        if text.isdigit():
+            return int(text)
+        m = STEP.match(text)
+        if not m:
+            raise ParseError(_("{name} is not a quantity of this network").format(name=node.raw), node.span, self.src)
+        if m.group(1) not in self.env:
+            raise FreeIndex(_("the step {step} of {name} is free here").format(step=m.group(1), name=node.raw), node.span,
+                            self.src, m.group(1))
+        return self.env[m.group(1)] + int(m.group(3) or 0) * (-1 if m.group(2) == "-" else 1)
 
     # -- walking -----------------------------------------------------------------
 
