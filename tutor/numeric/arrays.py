@@ -84,28 +84,36 @@ def quantity(name: Name, model: str, keys: set) -> Quantity | None:
         key = base + ("_" + name.sub if name.sub else "")
         return Quantity(key, grad, param=True) if key in keys and not name.primes else None
     deco = {"tilde": "~", "hat": "^"}.get(name.deco, "")
+    sub = name.sub.replace(" ", "")
+    if model == "lstm" and not deco and not grad and base in ("da", "dz"):  # code: da_f
+        base, grad = base[1:], True
+    gate = re.fullmatch(r"([fiog]),?(.*)", sub) if model == "lstm" and base in ("a", "z") and not deco else None
+    if gate and "a" + gate.group(1) in keys and not name.primes:  # a gate's pre-activation: a_f, a_{f,t}, z_{i,t-1}
+        return _at_step(Quantity("a" + gate.group(1), grad), gate.group(2) or "t")
     key = ALIASES.get(model, {}).get(base + deco) or COMMON.get(base + deco)
     if key is None and not grad and len(base) > 1 and base[0] == "d":  # code: dh, do, dc (bare, this step)
         key = ALIASES.get(model, {}).get(base[1:] + deco) or COMMON.get(base[1:] + deco)
         grad = key is not None
     if key is None or key not in keys or name.primes:
         return None
-    sub = name.sub.replace(" ", "")
     if model == "softmax":
         return Quantity(key, grad, None, 1) if not sub else None
-    if not sub:
-        sub = "t"  # backprop code writes the current step bare: dh, c, o
+    return _at_step(Quantity(key, grad), sub or "t")  # backprop code writes the current step bare: dh, c, o
+
+
+def _at_step(q: Quantity, sub: str) -> Quantity | None:
+    """``q`` at the step its subscript names (t-1, prev, next, 3), or None for a subscript that is no step."""
     if sub in ("prev", "tm1"):
         sub = "t-1"
     elif sub == "next":
         sub = "t+1"
     if sub.isdigit():
-        return Quantity(key, grad, None, int(sub))
+        return Quantity(q.key, q.grad, None, int(sub))
     m = STEP.match(sub)
     if not m:
         return None
     offset = int(m.group(3) or 0) * (-1 if m.group(2) == "-" else 1)
-    return Quantity(key, grad, m.group(1), offset)
+    return Quantity(q.key, q.grad, m.group(1), offset)
 
 
 def describe(shape: tuple, sizes: dict) -> str:
