@@ -29,7 +29,7 @@ ALIASES = {
     "lstm": {"f": "f", "i": "i", "o": "o", "g": "g", "c~": "g", "C~": "g", "c^": "g", "C^": "g", "C": "c"},
     "gru": {"r": "r", "z": "z", "u": "z", "n": "n", "h~": "n", "h^": "n"},
     "rnn": {"a": "a"},
-    "softmax": {"o": "o", "y": "y", "y^": "yhat"},
+    "softmax": {"o": "o", "y": "y", "y^": "yhat", "p": "yhat"},  # p: the predicted probabilities (CS231n)
 }
 COMMON = {"x": "x", "h": "h", "c": "c", "y": "y", "y^": "yhat", "H": "h", "X": "x"}
 STEP = re.compile(r"^([a-zA-Z])(?:([+-])(\d+))?$")
@@ -75,9 +75,12 @@ def quantity(name: Name, model: str, keys: set) -> Quantity | None:
     base, grad = name.base, False
     if base.startswith("∂"):  # ∂ℓ_t/∂y_t: the loss at t reaches y_t only, so it is δyₜ
         m = re.fullmatch(r"∂(?:ℓ|l)(?:_(\w+))?/∂(\w+)", base)
-        if not m or m.group(1) != (name.sub or None) or m.group(2) != "y" or model == "softmax":
+        if m and model == "softmax" and m.group(1) is None and m.group(2) in ("o", "y"):
+            base, grad = m.group(2), True  # ∂ℓ/∂o, ∂ℓ/∂o_i (one component): the one loss's gradient
+        elif not m or m.group(1) != (name.sub or None) or m.group(2) != "y" or model == "softmax":
             return None
-        base, grad = "y", True
+        else:
+            base, grad = "y", True
     elif base.startswith("δ") and len(base) > 1:
         base, grad = base[1:], True
     if base[0] in "WUVb" and (len(base) > 1 or name.sub):
@@ -96,8 +99,8 @@ def quantity(name: Name, model: str, keys: set) -> Quantity | None:
         grad = key is not None
     if key is None or key not in keys or name.primes:
         return None
-    if model == "softmax":
-        return Quantity(key, grad, None, 1) if not sub else None
+    if model == "softmax":  # one step; a component index (ŷ_i − y_i) states the vector's every component
+        return Quantity(key, grad, None, 1) if not sub or sub in ("i", "j", "k") else None
     return _at_step(Quantity(key, grad), sub or "t")  # backprop code writes the current step bare: dh, c, o
 
 
