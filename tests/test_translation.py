@@ -359,6 +359,27 @@ def test_chinese_quiz_prompts_fit_80_columns_with_nothing_cut(zh, qid):
     assert not ragged, f"lines broken early (at spaces, not between characters): {ragged}"
 
 
+@pytest.mark.parametrize("qid", [q.id for q in _questions() if q.kind in ("single", "multi")])
+def test_chinese_quiz_results_fit_80_columns_with_nothing_cut(zh, qid):
+    """A wrong pick's why-lines and the answer wrap between Chinese characters under their labels."""
+    from rich.cells import cell_len
+
+    from tutor.interface import render
+    from tutor.teaching.quiz import LETTERS, grade, present, questions
+
+    shown = present(next(q for q in questions() if q.id == qid), 0)
+    wrong = next((k for k in LETTERS[: len(shown.choices)] if k not in shown.expected), shown.expected[0])
+    graded = grade(shown, wrong)
+    output = _render(render.quiz_result(graded, shown, graded.message))
+    _uncut(output, *[why for _, _, why in graded.notes], *[shown.choices[LETTERS.index(k)] for k in shown.expected])
+    assert not english_words(output), english_words(output)
+    lines = output.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("答案："))
+    right = "；".join(f"{k}) {shown.choices[LETTERS.index(k)]}" for k in shown.expected)
+    if cell_len("答案：" + right) > 80:  # it wraps: its first line is full, not broken at a rare space
+        assert cell_len(lines[first].rstrip()) >= 2 * 80 // 3, lines[first]
+
+
 def test_chinese_list_fits_80_columns(zh):
     from rich.cells import cell_len
 

@@ -472,25 +472,39 @@ def quiz_result(graded, shown, message: str, ascii: bool = False):
 
         right = _shown_reference(symbolic_problem(q))
     elif q.kind in ("single", "multi"):
-        right = ", ".join(f"{l}) {shown.choices[LETTERS.index(l)]}" for l in shown.expected)
+        from ..base.language import has_wide
+
+        right = ("；" if has_wide("".join(shown.choices)) else ", ").join(
+            f"{l}) {shown.choices[LETTERS.index(l)]}" for l in shown.expected)
     elif q.kind == "value":
         right = ", ".join(shown.expected) if len(shown.expected) == 1 else f"({', '.join(shown.expected)})"
     else:
         right = " ".join(shown.expected)
     yes, no = ("+", "x") if ascii else ("✔", "✘")
-    for letter, option, why in (graded.notes if graded is not None else ()):
+    notes = graded.notes if graded is not None else ()
+    explanation = plain(unwrap(q.explanation)) if q.explanation else ""
+    from ..base.language import has_wide
+
+    if has_wide(" ".join([right, explanation, *(o + w for _, o, w in notes)])):
+        # Chinese: each line wraps by terminal columns under its label (Rich would break it only at its rare spaces)
+        from rich.console import Group
+
+        text.rstrip()
+        parts = [text] if text.plain else []
+        for letter, option, why in notes:
+            mark = yes if letter in shown.expected else no
+            parts.append(_two_columns(Text(f"{mark} {letter}) ", style="bold"),
+                                      prose(plain(option) + ("：" if has_wide(why) else ": ") + plain(why))))
+        parts.append(_two_columns(Text(_("answer: "), style="bold"), prose(plain(right))))
+        if explanation:
+            parts.append(prose(explanation, "dim"))
+        return Group(*parts)
+    for letter, option, why in notes:
         mark = yes if letter in shown.expected else no
         text.append(f"{mark} {letter}) {plain(option)}: ", style="bold")
         text.append(plain(why) + "\n")
     text.append(_("answer: "), style="bold")
     text.append(plain(right))
-    if q.explanation:
-        explanation = plain(unwrap(q.explanation))
-        from ..base.language import has_wide
-
-        if has_wide(explanation):  # by terminal columns: Rich would break Chinese only at its rare spaces
-            from rich.console import Group
-
-            return Group(text, prose(explanation, "dim"))
+    if explanation:
         text.append("\n" + explanation, style="dim")
     return text
