@@ -14,6 +14,12 @@ from rich.console import Console
 # collection too, since some tables of cases are built from the bank when the test files are imported.
 os.environ["RNN_TUTOR_LANG"] = "en"
 
+# Property tests: CI (.ci/run) draws the same examples on every run, so that a red build is a change's
+# fault and not a new draw; anywhere else each run draws new examples, which is how they keep finding cases.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+
 HERE = Path(__file__).parent
 CORPUS = [json.loads(line) for line in (HERE / "corpus" / "public.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
