@@ -71,9 +71,9 @@ def _difference(a, b, kinds_a, kinds_b) -> str | None:
     if missing:
         found.append(ngettext("{names} does not appear in the answer, but this quantity depends on it",
                               "{names} do not appear in the answer, but this quantity depends on them",
-                              len(missing)).format(names=", ".join(missing)))
+                              len(missing)).format(names=gettext(", ").join(missing)))
     if extra:
-        found.append(gettext("the answer uses {names}, which this quantity does not depend on").format(names=", ".join(extra)))
+        found.append(gettext("the answer uses {names}, which this quantity does not depend on").format(names=gettext(", ").join(extra)))
     fa, fb = _functions(a), _functions(b)
     more = [f for f in sorted(set(fa) | set(fb)) if fa[f] > fb[f]]
     fewer = [f for f in sorted(set(fa) | set(fb)) if fa[f] < fb[f]]

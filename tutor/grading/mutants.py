@@ -115,7 +115,7 @@ def misplacements(rhs, scope, derivation: bool):
                     for inside in ([keep] + biases, [keep]):
                         rest = [t for t in terms if not any(t is i for i in inside)]
                         moved = _sum([node.replace(args=(_sum(inside, node.span),))] + rest, node.span)
-                        shown = ", ".join(typeset(t, None) for t in outside)
+                        shown = gettext(", ").join(typeset(t, None) for t in outside)
                         yield (1, ngettext("{terms} is added outside {function}; the whole pre-activation belongs inside",
                                            "{terms} are added outside {function}; the whole pre-activation belongs inside",
                                            len(outside)).format(terms=shown, function=f), make(moved))

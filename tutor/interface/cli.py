@@ -114,7 +114,7 @@ def _due_summary() -> str:
         return ""
     if not due:
         return _then(_("Nothing is due."), nxt) + "\n"
-    shown = ", ".join(due[:6]) + (", …" if len(due) > 6 else "")
+    shown = _(", ").join(due[:6]) + (_(", ") + "…" if len(due) > 6 else "")
     return _("{count} due now: {problems}\nReview them: rnn-tutor drill due\n").format(count=len(due), problems=shown)
 
 

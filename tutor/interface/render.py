@@ -355,7 +355,7 @@ def drill_summary(summary, upcoming: list, title: str = N_("Drill summary"), asc
     if getattr(summary, "seed", None) is not None:
         text.append("   " + _("seed: {seed}").format(seed=summary.seed))
     if upcoming:
-        text.append("\n" + _("next due: ") + ", ".join(f"{pid} {when}" for pid, when in upcoming[:6]))
+        text.append("\n" + _("next due: ") + _(", ").join(f"{pid} {when}" for pid, when in upcoming[:6]))
     return Panel(text, title=_(title), title_align="left", box=box.ASCII if ascii else box.ROUNDED)
 
 

@@ -165,7 +165,7 @@ def read_bigop(lexer, start: int, op: str) -> None:
             break
     if index is not None and not (index.isascii() and index.isalpha() and len(index) == 1):
         lexer.error(_("the index of a sum must be one letter, as in Σ_t") if op == "sum"
-                    else _("the index of a product must be one letter, as in Σ_t"), start, lexer.pos)
+                    else _("the index of a product must be one letter, as in ∏_t"), start, lexer.pos)
     for bound in (lower, upper):
         if bound is not None and not all(ch.isalnum() or ch in "+-" for ch in bound):
             lexer.error(_("the bound {bound!r} is not understood; write it as 1, T, k+1 …").format(bound=bound), start, lexer.pos)

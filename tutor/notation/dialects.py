@@ -47,6 +47,7 @@ SIZE_WORDS = {
 }
 # letters sources use for the hidden state, and who uses them
 HIDDEN_ALIASES = {"s": N_("WildML, Goodfellow et al."), "a": "deeplearning.ai", "y": N_("Greff et al.")}
+DL_GRU = N_("deeplearning.ai's GRU")  # c read as the hidden state
 # the gradient's norm held in a variable (d2l's norm, PyTorch's total_norm, TensorFlow's global_norm)
 NORM_NAMES = {"total_norm", "global_norm", "grad_norm", "gnorm"}
 # letters sources use for the clipping threshold where the tutor writes θ
@@ -317,7 +318,7 @@ def _hidden_aliases(eqs, topic, notes):
     if not aliases:
         return eqs
     for a in sorted(aliases):
-        who = _(HIDDEN_ALIASES.get(a.lower(), N_("deeplearning.ai's GRU")))
+        who = _(HIDDEN_ALIASES.get(a.lower(), DL_GRU))
         notes.append(_("{letter} read as the hidden state h ({source})").format(letter=a, source=who))
 
     def rename(n):

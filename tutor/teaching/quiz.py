@@ -254,9 +254,9 @@ def grade(p: Presented, response: str) -> Graded:
         problem = symbolic_problem(q)
         letters = _given_names(q, response)
         if letters:
-            given = ", ".join(f"{k} = {v}" for k, v in q.sizes)
+            given = _(", ").join(f"{k} = {v}" for k, v in q.sizes)
             return Graded(False, False, _("use the numbers: {given} here, not the letters {letters}").format(
-                given=given, letters=", ".join(letters)), _shown_reference(problem))
+                given=given, letters=_(", ").join(letters)), _shown_reference(problem))
         verdict = check(problem, response)
         expected = _shown_reference(problem)
         if verdict.verdict == "invalid":
@@ -289,7 +289,7 @@ def grade(p: Presented, response: str) -> Graded:
         return Graded(False, False, _("give {count} letters, one for each item").format(count=want), shown)
     wrong = [str(i + 1) for i, (a, b) in enumerate(zip(letters, p.expected)) if a != b]
     return Graded(tuple(letters) == p.expected, True,
-                  _("wrong at {positions}").format(positions=", ".join(wrong)) if wrong else "", shown)
+                  _("wrong at {positions}").format(positions=_(", ").join(wrong)) if wrong else "", shown)
 
 
 def _why(p: Presented, letters) -> tuple:
@@ -329,7 +329,7 @@ def _grade_value(p: Presented, response: str) -> Graded:
                    else _("give {count} numbers, one per dimension")).format(count=want)
         return Graded(False, False, message, shown)
     wrong = [str(i + 1) for i, (a, b) in enumerate(zip(numbers, p.expected)) if a != b]
-    message = "" if not wrong or want == 1 else _("wrong at position {positions}").format(positions=", ".join(wrong))
+    message = "" if not wrong or want == 1 else _("wrong at position {positions}").format(positions=_(", ").join(wrong))
     return Graded(not wrong, True, message, shown)
 
 
