@@ -146,9 +146,16 @@ def _plainer(ascii: bool):
 def drill_intro(count: int, help_text: str, seed=None, ascii: bool = False):
     from rich.text import Text
 
+    from ..base.language import has_wide
+
     order = _(", shuffled (seed {seed}; --seed {seed} repeats this order)").format(seed=seed) if seed is not None else ""
-    return Text.assemble((ngettext("{count} item{order}.", "{count} items{order}.", count).format(count=count, order=order),
-                          "bold"), "\n", (_plainer(ascii)(_(help_text)), "dim"))
+    head = ngettext("{count} item{order}.", "{count} items{order}.", count).format(count=count, order=order)
+    help_line = _plainer(ascii)(_(help_text))
+    if has_wide(head + help_line):  # Chinese wraps by columns, between characters
+        from rich.console import Group
+
+        return Group(prose(head, "bold"), prose(help_line, "dim"))
+    return Text.assemble((head, "bold"), "\n", (help_line, "dim"))
 
 
 def continuation(ascii: bool = False) -> str:
