@@ -305,17 +305,30 @@ def _clock(seconds: float) -> str:
 
 
 def interview_intro(problem, title: str, minutes: float, ascii: bool = False):
+    plain = _plainer(ascii)
+    lines = [(_("Mock interview: the {title} cell, from memory.").format(title=title), "bold"), (plain(problem.prompt), "")]
+    if problem.symbols:
+        lines.append((_("you may use: {symbols}").format(symbols=plain(problem.symbols)), "dim"))
+    lines.append((_("One equation per line; an empty line ends the cell. No hints, nothing is checked until "
+                    "you finish. The clock runs: an interviewer would give about {minutes:g} min. :quit leaves.")
+                  .format(minutes=minutes), "dim"))
+    return _paragraphs(lines)
+
+
+def _paragraphs(lines: list):
+    """(text, style) lines: one Rich Text for English; for Chinese, paragraphs wrapped by terminal columns,
+    between characters and never before closing punctuation (Rich breaks at a space or before a ：)."""
     from rich.text import Text
 
-    plain = _plainer(ascii)
+    from ..base.language import has_wide
+
+    if any(has_wide(line) for line, _ in lines):
+        from rich.console import Group
+
+        return Group(*[prose(line, style) for line, style in lines])
     text = Text()
-    text.append(_("Mock interview: the {title} cell, from memory.").format(title=title), style="bold")
-    text.append(f"\n{plain(problem.prompt)}")
-    if problem.symbols:
-        text.append("\n" + _("you may use: {symbols}").format(symbols=plain(problem.symbols)), style="dim")
-    text.append("\n" + _("One equation per line; an empty line ends the cell. No hints, nothing is checked until "
-                          "you finish. The clock runs: an interviewer would give about {minutes:g} min. :quit leaves.")
-                .format(minutes=minutes), style="dim")
+    for i, (line, style) in enumerate(lines):
+        text.append(("\n" if i else "") + line, style=style)
     return text
 
 
