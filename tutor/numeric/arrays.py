@@ -85,6 +85,8 @@ def quantity(name: Name, model: str, keys: set) -> Quantity | None:
         base, grad = base[1:], True
     if base[0] in "WUVb" and (len(base) > 1 or name.sub):
         key = base + ("_" + name.sub if name.sub else "")
+        if key not in keys and not name.sub and "_" not in base:  # code's Whh, Wxh, bh (Karpathy): W_hh, W_xh, b_h
+            key = base[0] + "_" + base[1:]
         return Quantity(key, grad, param=True) if key in keys and not name.primes else None
     deco = {"tilde": "~", "hat": "^"}.get(name.deco, "")
     sub = name.sub.replace(" ", "")
