@@ -56,6 +56,11 @@ class DerivativeLowerer(Lowerer):
     """The elementwise lowering, with d/dx and σ′, tanh′ understood."""
 
     def binop(self, node: BinOp) -> Value:
+        if node.op == "/" and isinstance(node.left, BinOp) and node.left.op == "juxt" \
+                and operator_var(node.left.left) is not None:
+            # d/dx (A)/(B) is read aloud and meant as the derivative of the quotient, not (dA/dx)/B
+            quotient = BinOp(node.left.right.span.join(node.right.span), "/", node.left.right, node.right)
+            return self.binop(BinOp(node.span, "juxt", node.left.left, quotient))
         if node.op == "juxt":
             var = operator_var(node.left)
             if var is not None:
