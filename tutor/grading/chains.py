@@ -172,8 +172,25 @@ def same_node(a, b) -> bool:
 
 
 def first_break(chain: Chain, judge) -> Break | None:
-    """Decide each link against the one before; the first that is not equal, located and explained."""
+    """Decide each link against the one before; the first that is not equal, located and explained.
+
+    A label at the start names what is asked, so the first link after it must equal that.
+    """
     values = [judge.value(link.node) for link in chain.links]
+    if chain.label is not None and not chain.label_last:
+        start = _label_value(chain.label, judge)
+        if start is not None and judge.equal(start, values[0]) is False:
+            first = chain.links[0]
+            try:
+                what = judge.changed(chain.label, first.node, start, values[0]) or _("the two sides differ")
+            except ParseError:
+                what = _("the two sides differ")
+            shown_a, shown_b = judge.shown(chain.label), judge.shown(first.node)
+            message = (_("line {line}: {after} does not follow from {before}: {what}").format(
+                line=first.line, after=shown_b, before=shown_a, what=what) if chain.lines > 1 else
+                _("step {step}: {after} does not follow from {before}: {what}").format(
+                    step=2, after=shown_b, before=shown_a, what=what))
+            return Break(0, message, caret_lines(chain.source, first.node.span))
     for k in range(1, len(chain.links)):
         before, after = chain.links[k - 1], chain.links[k]
         equal = judge.equal(values[k - 1], values[k])
@@ -191,6 +208,21 @@ def first_break(chain: Chain, judge) -> Break | None:
             message = _("step {step}: {after} does not follow from {before}: {what}").format(
                 step=k + 1 + (chain.label is not None and not chain.label_last), after=shown_b, before=shown_a, what=what)
         return Break(k, message, caret_lines(chain.source, after.node.span))
+    return None
+
+
+def _label_value(label, judge):
+    """The value of what a label names: the label itself where it can be evaluated (σ'(x), δc_t),
+    else the problem's reference (a Jacobian's name), else None."""
+    from ..base.limits import OutOfTime
+
+    for node in (label, None):
+        try:
+            return judge.value(label if node is not None else parse_chain(judge.problem.reference)[-1])
+        except OutOfTime:
+            raise
+        except (ParseError, ValueError, TypeError, ArithmeticError):
+            continue
     return None
 
 

@@ -14,6 +14,7 @@ from sympy import Symbol
 from ..base.language import _
 from ..notation import BinOp, Call, Concat, Neg, Transpose
 from .semantics import ELEMENTWISE, GROWING, MAX_EXPONENT, Lowerer, Value, _source, size_text
+from .derivatives import DERIVATIVES
 from ..notation.symbols import Meaning, Scope
 
 EXPLICIT_SIZES = {"H": 2, "X": 3}
@@ -146,6 +147,14 @@ class ExplicitLowerer(Lowerer):
         if f == "concat":
             items = node.args[0].items if len(node.args) == 1 and isinstance(node.args[0], Concat) else node.args
             return self.lower(Concat(node.span, items))
+        if f in DERIVATIVES and len(node.args) == 1:  # tanh′(a), σ′(a) in a link of a chain: elementwise
+            v = self.lower(node.args[0])
+            if v.shape[0] == "m":
+                raise self.clash(_("{function} is applied elementwise, not to a matrix").format(function=f), node)
+            out = Value(v.shape, DERIVATIVES[f](v.expr) if v.shape[0] == "s" else v.expr.applyfunc(DERIVATIVES[f]))
+            if node.power is not None:
+                out = self.binop_power(out, self.lower(node.power), node)
+            return out
         if f in ("diag", "norm") or f.endswith("'") or len(node.args) != 1:
             if f == "diag" and len(node.args) == 1:
                 v = self.lower(node.args[0])
