@@ -265,7 +265,8 @@ def _cell_reasons(problem: Problem, reading) -> list[str]:
         verdict = check(pid, line_text(reading, eq))
         if verdict.verdict == "incorrect":
             shown = typeset(eq.lhs, None)
-            reasons.extend(Reason(f"{shown}: {why}", getattr(why, "kind", "")) for why in verdict.feedback)
+            reasons.extend(Reason(_("{line}: {reason}").format(line=shown, reason=why), getattr(why, "kind", ""))
+                           for why in verdict.feedback)
     if not reasons:
         reasons.append(_("each line may look right on its own, but together they are not the same cell as any accepted form"))
     return reasons

@@ -282,7 +282,8 @@ class Drill:
 
             marks = mark_lines(problem.id, answer)
             covered = {why for _, v in marks for why in v.feedback}
-            kept = tuple(f for f in verdict.feedback if not any(f.endswith(": " + w) for w in covered))
+            kept = tuple(f for f in verdict.feedback if not any(f.endswith(_("{line}: {reason}").format(line="", reason=w))
+                                                                for w in covered))
             self.io.show(self.view.verdict_panel(replace(verdict, feedback=kept)))
             if marks:
                 self.io.show(self.view.line_marks(marks))

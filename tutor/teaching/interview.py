@@ -23,6 +23,7 @@ import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..base.language import _
 from ..base.location import bank_dir
 from ..bank.problems import all_problems
 from ..store.progress import Attempt, Store
@@ -177,7 +178,8 @@ class Interview:
         if verdict.verdict != "invalid":
             review(self.store, self.problem.id, "Good" if verdict.verdict == "correct" else "Again")
         covered = {why for _, v in marks for why in v.feedback}
-        kept = tuple(f for f in verdict.feedback if not any(f.endswith(": " + w) for w in covered))
+        kept = tuple(f for f in verdict.feedback if not any(f.endswith(_("{line}: {reason}").format(line="", reason=w))
+                                                                for w in covered))
         self.io.show(self.view.interview_time(self.outcome.seconds, self.outcome.target))
         self.io.show(self.view.verdict_panel(replace(verdict, feedback=kept)))
         if marks:
