@@ -29,7 +29,7 @@ from ..base.limits import uncharged
 from .equivalence import Prepared, prepare, quick_match
 from .mutants import FN_SHOWN, misplacements, replace, walk
 from .reference import prepared_reference, result_of
-from ..notation import BinOp, Call, Concat, Name, Neg, Node, Num, ParseError, Transpose, parse
+from ..notation import BinOp, Call, Concat, Name, Neg, Num, ParseError, Transpose, parse
 from ..bank.problems import Problem
 from ..notation.symbols import GATES, GATE_DISPLAY, STATE_ASCII, STATE_DISPLAY, UnknownName, resolve, spelling
 from ..notation.typeset import typeset

@@ -200,7 +200,7 @@ def _read_answer(answer: str) -> str:
     return answer
 
 
-def _batch(path: str, jobs: Optional[int], ascii: bool = False) -> None:
+def _batch(path: str, jobs: Optional[int], ascii: bool) -> None:
     from . import streams
     from .batch import default_jobs, run
 
@@ -215,7 +215,7 @@ def _batch(path: str, jobs: Optional[int], ascii: bool = False) -> None:
             from ..base.language import os_reason
 
             _fail(_("cannot read {path}: {reason}").format(path=path, reason=os_reason(exc)))
-    run(stream, streams.emit, jobs or default_jobs(), ascii_only=_plain(ascii))
+    run(stream, streams.emit, jobs or default_jobs(), ascii_only=ascii)
 
 
 @app.command()
@@ -259,16 +259,16 @@ def check(
     except UnknownProblem as exc:
         if as_json:
             streams.emit(json.dumps({"problem": problem, "verdict": "invalid", "convention": None,
-                                     "interpreted": None, "feedback": [str(exc)]}, ensure_ascii=_plain(ascii)))
+                                     "interpreted": None, "feedback": [str(exc)]}, ensure_ascii=ascii))
             raise typer.Exit(Exit.INVALID)
         _fail(str(exc))
     verdict = run_check(problem, _read_answer(answer))
     if as_json:
-        streams.emit(json.dumps(verdict.to_json(), ensure_ascii=_plain(ascii)))
+        streams.emit(json.dumps(verdict.to_json(), ensure_ascii=ascii))
     else:
         from .render import verdict_panel
 
-        _console().print(verdict_panel(verdict, ascii=_plain(ascii)))
+        _console().print(verdict_panel(verdict, ascii=ascii))
     raise typer.Exit(verdict.exit_code)
 
 
@@ -311,7 +311,7 @@ def explain(
         _fail(str(exc))
     from .lessons import explain_view
 
-    _console().print(explain_view(expl, ex, ascii=_plain(ascii)))
+    _console().print(explain_view(expl, ex, ascii=ascii))
 
 
 def _terminal(ascii: bool):
@@ -507,7 +507,7 @@ def demo_vanishing(
             save_vanishing_png(c, save)
         except PlotError as exc:
             _fail(str(exc))
-    _console().print(vanishing_view(c, reading(c), ascii=_plain(ascii)))
+    _console().print(vanishing_view(c, reading(c), ascii=ascii))
     if save:
         typer.echo(_("plot written to {path}").format(path=save))
 
@@ -583,11 +583,11 @@ def stats(
     if as_json:
         from .streams import emit
 
-        emit(json.dumps({**data, "store": str(path)}, ensure_ascii=_plain(ascii), indent=1))
+        emit(json.dumps({**data, "store": str(path)}, ensure_ascii=ascii, indent=1))
         return
     from .charts import stats_view
 
-    _console().print(stats_view(data, every, str(path) if path.exists() else "", ascii=_plain(ascii)))
+    _console().print(stats_view(data, every, str(path) if path.exists() else "", ascii=ascii))
 
 
 @app.command()

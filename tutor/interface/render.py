@@ -8,7 +8,7 @@ not pay for Rich's Console at start-up.
 
 from __future__ import annotations
 
-from ..base.language import N_, _, ngettext, unwrap
+from ..base.language import N_, _, has_wide, ngettext, unwrap
 from .columns import pad_columns, prose, wrap_columns
 
 STYLE = {"correct": "bold green", "incorrect": "bold red", "invalid": "bold yellow"}
@@ -144,18 +144,9 @@ def _plainer(ascii: bool):
 
 
 def drill_intro(count: int, help_text: str, seed=None, ascii: bool = False):
-    from rich.text import Text
-
-    from ..base.language import has_wide
-
     order = _(", shuffled (seed {seed}; --seed {seed} repeats this order)").format(seed=seed) if seed is not None else ""
     head = ngettext("{count} item{order}.", "{count} items{order}.", count).format(count=count, order=order)
-    help_line = _plainer(ascii)(_(help_text))
-    if has_wide(head + help_line):  # Chinese wraps by columns, between characters
-        from rich.console import Group
-
-        return Group(prose(head, "bold"), prose(help_line, "dim"))
-    return Text.assemble((head, "bold"), "\n", (help_line, "dim"))
+    return _paragraphs([(head, "bold"), (_plainer(ascii)(_(help_text)), "dim")])
 
 
 def continuation(ascii: bool = False) -> str:
@@ -226,14 +217,10 @@ def hint_text(problem, index: int, used: int, targeted: bool = False, ascii: boo
 
 def _wrapped(text):
     """A styled Text as it is, or by terminal columns when it holds Chinese (Rich would cut it ragged)."""
-    from ..base.language import has_wide
-
     return prose(text.plain) if has_wide(text.plain) else text
 
 
 def note(message: str, ascii: bool = False):
-    from rich.text import Text
-
     return prose(_plainer(ascii)(_(message)), "dim")
 
 
@@ -319,8 +306,6 @@ def _paragraphs(lines: list):
     """(text, style) lines: one Rich Text for English; for Chinese, paragraphs wrapped by terminal columns,
     between characters and never before closing punctuation (Rich breaks at a space or before a ：)."""
     from rich.text import Text
-
-    from ..base.language import has_wide
 
     if any(has_wide(line) for line, _ in lines):
         from rich.console import Group
@@ -437,8 +422,6 @@ def quiz_prompt(n: int, total: int, shown, again: bool = False, ascii: bool = Fa
 
     from ..teaching.quiz import LETTERS
 
-    from ..base.language import has_wide
-
     plain = _plainer(ascii)
     q = shown.question
     head = Text()
@@ -492,8 +475,6 @@ def quiz_result(graded, shown, message: str, ascii: bool = False):
 
         right = _shown_reference(symbolic_problem(q))
     elif q.kind in ("single", "multi"):
-        from ..base.language import has_wide
-
         right = ("；" if has_wide("".join(shown.choices)) else ", ").join(
             f"{l}) {shown.choices[LETTERS.index(l)]}" for l in shown.expected)
     elif q.kind == "value":
@@ -503,8 +484,6 @@ def quiz_result(graded, shown, message: str, ascii: bool = False):
     yes, no = ("+", "x") if ascii else ("✔", "✘")
     notes = graded.notes if graded is not None else ()
     explanation = plain(unwrap(q.explanation)) if q.explanation else ""
-    from ..base.language import has_wide
-
     if has_wide(" ".join([right, explanation, *(o + w for _, o, w in notes)])):
         # Chinese: each line wraps by terminal columns under its label (Rich would break it only at its rare spaces)
         from rich.console import Group

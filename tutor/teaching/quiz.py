@@ -335,7 +335,7 @@ def _grade_value(p: Presented, response: str) -> Graded:
 
 def _shown_reference(problem) -> str:
     """The reference as typeset; a count written as arithmetic also shows its value (4·4·(4 + 3 + 1) = 128)."""
-    from ..notation import Name, parse
+    from ..notation import parse
     from ..notation.typeset import show
     from .explanation import ExplainError, arith
 
