@@ -177,36 +177,33 @@ def first_break(chain: Chain, judge) -> Break | None:
     A label at the start names what is asked, so the first link after it must equal that.
     """
     values = [judge.value(link.node) for link in chain.links]
-    if chain.label is not None and not chain.label_last:
+    labelled = chain.label is not None and not chain.label_last
+    steps = [(chain.links[k - 1].node, values[k - 1], k) for k in range(1, len(chain.links))]  # (before, its value, after)
+    if labelled:
         start = _label_value(chain.label, judge)
-        if start is not None and judge.equal(start, values[0]) is False:
-            first = chain.links[0]
-            try:
-                what = judge.changed(chain.label, first.node, start, values[0]) or _("the two sides differ")
-            except ParseError:
-                what = _("the two sides differ")
-            shown_a, shown_b = judge.shown(chain.label), judge.shown(first.node)
-            message = (_("line {line}: {after} does not follow from {before}: {what}").format(
-                line=first.line, after=shown_b, before=shown_a, what=what) if chain.lines > 1 else
-                _("step {step}: {after} does not follow from {before}: {what}").format(
-                    step=2, after=shown_b, before=shown_a, what=what))
-            return Break(0, message, caret_lines(chain.source, first.node.span))
-    for k in range(1, len(chain.links)):
-        before, after = chain.links[k - 1], chain.links[k]
-        equal = judge.equal(values[k - 1], values[k])
-        if equal:
+        if start is not None:
+            steps.insert(0, (chain.label, start, 0))
+    for before, value, k in steps:
+        after = chain.links[k]
+        equal = judge.equal(value, values[k])
+        if equal or (equal is None and k == 0):  # the label's step is reported only when surely unequal
             continue
-        shown_a, shown_b = judge.shown(before.node), judge.shown(after.node)
         if equal is None:
             what = _("the numbers agree, but SymPy could not prove the step in its time budget; split it into smaller steps")
         else:
-            what = judge.changed(before.node, after.node, values[k - 1], values[k]) or _("the two sides differ")
+            try:
+                what = judge.changed(before, after.node, value, values[k]) or _("the two sides differ")
+            except ParseError:
+                if k:
+                    raise
+                what = _("the two sides differ")  # a label's edits may name nothing the judge can evaluate
+        shown_a, shown_b = judge.shown(before), judge.shown(after.node)
         if chain.lines > 1:
             message = _("line {line}: {after} does not follow from {before}: {what}").format(
                 line=after.line, after=shown_b, before=shown_a, what=what)
         else:
             message = _("step {step}: {after} does not follow from {before}: {what}").format(
-                step=k + 1 + (chain.label is not None and not chain.label_last), after=shown_b, before=shown_a, what=what)
+                step=k + 1 + labelled, after=shown_b, before=shown_a, what=what)
         return Break(k, message, caret_lines(chain.source, after.node.span))
     return None
 
@@ -231,8 +228,10 @@ def interpretation(chain: Chain, judge, ascii: bool = False) -> str:
     rows: list = []
     line = None
     items = list(chain.links)
-    if chain.label is not None:
-        items = items + [Link(chain.label, chain.links[-1].line)] if chain.label_last else [Link(chain.label, chain.links[0].line)] + items
+    if chain.label is not None and chain.label_last:
+        items.append(Link(chain.label, chain.links[-1].line))
+    elif chain.label is not None:
+        items.insert(0, Link(chain.label, chain.links[0].line))
     for link in items:
         text = judge.shown(link.node, ascii)
         if link.line == line:

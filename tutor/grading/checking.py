@@ -265,11 +265,21 @@ def _cell_reasons(problem: Problem, reading) -> list[str]:
         verdict = check(pid, line_text(reading, eq))
         if verdict.verdict == "incorrect":
             shown = typeset(eq.lhs, None)
-            reasons.extend(Reason(_("{line}: {reason}").format(line=shown, reason=why), getattr(why, "kind", ""))
-                           for why in verdict.feedback)
+            reasons.extend(Reason(_line_reason(shown, why), getattr(why, "kind", "")) for why in verdict.feedback)
     if not reasons:
         reasons.append(_("each line may look right on its own, but together they are not the same cell as any accepted form"))
     return reasons
+
+
+def _line_reason(line: str, reason: str) -> str:
+    """A whole cell's reason about one of its lines: "fₜ: …" (the line's own verdict gives the "…")."""
+    return _("{line}: {reason}").format(line=line, reason=reason)
+
+
+def beside_marks(feedback: tuple, marks: list) -> tuple:
+    """A whole cell's feedback without the reasons its line marks already give (shown beside each line)."""
+    covered = {why for _text, verdict in marks for why in verdict.feedback}
+    return tuple(f for f in feedback if not any(f.endswith(_line_reason("", why)) for why in covered))
 
 
 def mark_lines(pid: str, answer: str) -> list:

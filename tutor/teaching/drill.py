@@ -278,13 +278,10 @@ class Drill:
 
         lines = [line for line in answer.splitlines() if line.strip()]
         if multiline and verdict.verdict != "invalid":
-            from ..grading.checking import mark_lines
+            from ..grading.checking import beside_marks, mark_lines
 
             marks = mark_lines(problem.id, answer)
-            covered = {why for _, v in marks for why in v.feedback}
-            kept = tuple(f for f in verdict.feedback if not any(f.endswith(_("{line}: {reason}").format(line="", reason=w))
-                                                                for w in covered))
-            self.io.show(self.view.verdict_panel(replace(verdict, feedback=kept)))
+            self.io.show(self.view.verdict_panel(replace(verdict, feedback=beside_marks(verdict.feedback, marks))))
             if marks:
                 self.io.show(self.view.line_marks(marks))
             return

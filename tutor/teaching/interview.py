@@ -23,7 +23,6 @@ import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..base.language import _
 from ..base.location import bank_dir
 from ..bank.problems import all_problems
 from ..store.progress import Attempt, Store
@@ -164,7 +163,7 @@ class Interview:
     def _grade(self, answer: str) -> None:
         from dataclasses import replace
 
-        from ..grading.checking import check, mark_lines
+        from ..grading.checking import beside_marks, check, mark_lines
         from ..store.schedule import now, review
 
         verdict = check(self.problem.id, answer)
@@ -177,11 +176,8 @@ class Interview:
                                   self.outcome.seconds, self.session))
         if verdict.verdict != "invalid":
             review(self.store, self.problem.id, "Good" if verdict.verdict == "correct" else "Again")
-        covered = {why for _, v in marks for why in v.feedback}
-        kept = tuple(f for f in verdict.feedback if not any(f.endswith(_("{line}: {reason}").format(line="", reason=w))
-                                                                for w in covered))
         self.io.show(self.view.interview_time(self.outcome.seconds, self.outcome.target))
-        self.io.show(self.view.verdict_panel(replace(verdict, feedback=kept)))
+        self.io.show(self.view.verdict_panel(replace(verdict, feedback=beside_marks(verdict.feedback, marks))))
         if marks:
             self.io.show(self.view.line_marks(marks, every=True))
 
