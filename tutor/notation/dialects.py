@@ -31,7 +31,7 @@ import re
 
 from .ast import BinOp, Call, Name, Norm
 from ..base.language import N_, _
-from .programs import (STATE_BASES, apply_to, assignments, chunks, clipping_factor, concatenations,
+from .programs import (STATE_BASES, apply_noting, apply_to, assignments, chunks, clipping_factor, concatenations,
                        inline_concatenations, name_key, names_in, norms, same_name, versions, weights_on_concatenations)
 
 # TensorFlow's LSTMBlockCell (cs the cell state, ci the cell input), deeplearning.ai's cct (c̃ₜ)
@@ -167,34 +167,21 @@ def _times_letter(eqs, topic, notes):
     """(input_feature + 1) x units: in a count, a lone x between two factors is the multiplication sign."""
     if topic != "count":
         return eqs
-    found = []
 
     def times(n):
         if (isinstance(n, BinOp) and n.op == "juxt" and isinstance(n.left, BinOp) and n.left.op == "juxt"
                 and isinstance(n.left.right, Name) and n.left.right.raw == "x"):
-            found.append(n)
             return BinOp(n.span, "*", n.left.left, n.right)
         return n
 
-    eqs = apply_to(eqs, times)
-    if found:
-        notes.append(_("x between two factors read as the multiplication sign ×"))
-    return eqs
+    return apply_noting(eqs, times, notes, _("x between two factors read as the multiplication sign ×"))
 
 
 def _activations(eqs, notes):
-    found = []
-
     def phi(n):
-        if isinstance(n, Call) and n.func == "phi":
-            found.append(n)
-            return n.replace(func="tanh")
-        return n
+        return n.replace(func="tanh") if isinstance(n, Call) and n.func == "phi" else n
 
-    eqs = apply_to(eqs, phi)
-    if found:
-        notes.append(_("φ read as tanh (as d2l and Wikipedia write it); a gate still needs σ"))
-    return eqs
+    return apply_noting(eqs, phi, notes, _("φ read as tanh (as d2l and Wikipedia write it); a gate still needs σ"))
 
 
 def _greff_activations(eqs, topic, notes):

@@ -59,28 +59,40 @@ def apply_to(eqs, fn):
     return tuple(map_tree(eq, fn) for eq in eqs)
 
 
+def apply_noting(eqs, fn, notes: list, note: str):
+    """:func:`apply_to`, adding ``note`` (how the answer was read) when ``fn`` rewrote any node."""
+    rewrote = False
+
+    def watched(n):
+        nonlocal rewrote
+        out = fn(n)
+        rewrote = rewrote or out is not n
+        return out
+
+    eqs = apply_to(eqs, watched)
+    if rewrote:
+        notes.append(note)
+    return eqs
+
+
 def same_name(a: Name, b: Name) -> bool:
     return (a.base.lower(), a.sub, a.deco, a.primes) == (b.base.lower(), b.sub, b.deco, b.primes)
 
 
 def clipping_factor(eqs, notes):
     """min(1, θ/‖g‖): the clipping factor, which is θ/‖g‖ in the case that clips (‖g‖ > θ)."""
-    found = []
 
     def factor(n):
         if isinstance(n, Call) and n.func in ("min", "max"):
             ones = [a for a in n.args if isinstance(a, Num) and float(a.text) == 1]
             rest = [a for a in n.args if not any(a is o for o in ones)]
             if n.func == "min" and len(n.args) == 2 and len(ones) == 1 and isinstance(rest[0], BinOp) and rest[0].op == "/":
-                found.append(n)
                 return rest[0]
             raise ParseError(_("min and max are read only as the clipping factor min(1, θ/‖g‖)"), n.span)
         return n
 
-    eqs = apply_to(eqs, factor)
-    if found:
-        notes.append(_("min(1, θ/‖g‖) read as θ/‖g‖, its value when the gradient is clipped (‖g‖ > θ)"))
-    return eqs
+    return apply_noting(eqs, factor, notes,
+                        _("min(1, θ/‖g‖) read as θ/‖g‖, its value when the gradient is clipped (‖g‖ > θ)"))
 
 
 def norms(eqs, notes):
